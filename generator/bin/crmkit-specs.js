@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Thin shim so the bin exists at install time, before the generator is built.
+import "../dist/specs-cli.js";

@@ -1,0 +1,67 @@
+import type { SourceFile } from "ts-morph";
+import type { ApiModel, OperationModel } from "../model.js";
+import { toPascalCase } from "../naming.js";
+
+/** Names of the per-operation types: `ListContactsParams`, `ListContactsResponse`, `ListContactsItem`. */
+export function typeNames(op: OperationModel) {
+  const base = toPascalCase(op.operationId);
+  return { params: `${base}Params`, response: `${base}Response`, item: `${base}Item` };
+}
+
+/** Whether a call may omit its params object: nothing in it is required. */
+export function paramsOptional(op: OperationModel): boolean {
+  return !op.parameters.some((p) => p.required && p.in !== "cookie") && !op.body?.required;
+}
+
+/**
+ * One alias per operation for its params, payload and (for lists) item, written as plain indexed
+ * access into openapi-typescript's `operations`: cheap for the compiler, readable in hovers.
+ */
+export function emitMethodTypes(file: SourceFile, model: ApiModel): void {
+  file.addImportDeclaration({ moduleSpecifier: "./types.gen.js", namedImports: ["operations"], isTypeOnly: true });
+  for (const op of model.operations) {
+    const names = typeNames(op);
+    const o = `operations[${JSON.stringify(op.operationId)}]`;
+    const parts: string[] = [];
+    const has = (where: string) => op.parameters.some((p) => p.in === where);
+    if (has("path")) parts.push(`${o}["parameters"]["path"]`);
+    if (has("query")) parts.push(`NonNullable<${o}["parameters"]["query"]>`);
+    if (has("header")) parts.push(`NonNullable<${o}["parameters"]["header"]>`);
+    if (op.body) {
+      const mediaType = op.body.contentTypes.find((c) => /json/i.test(c)) ?? op.body.contentTypes[0]!;
+      parts.push(`{ body${op.body.required ? "" : "?"}: NonNullable<${o}["requestBody"]>["content"][${JSON.stringify(mediaType)}] }`);
+    }
+    file.addTypeAlias({
+      isExported: true,
+      name: names.params,
+      type: parts.length ? parts.join(" & ") : "Record<string, never>",
+      docs: [`Parameters of \`${op.operationId}\` (${op.httpMethod.toUpperCase()} ${op.path}).`],
+    });
+
+    const envelope = op.envelope === null ? undefined : (op.envelope ?? model.envelope);
+    let payload = "void";
+    if (op.success?.contentType) {
+      const status = /^\d+$/.test(op.success.status) ? op.success.status : JSON.stringify(op.success.status);
+      const body = `${o}["responses"][${status}]["content"][${JSON.stringify(op.success.contentType)}]`;
+      const isJson = /json/i.test(op.success.contentType);
+      payload = isJson && envelope ? `NonNullable<${body}[${JSON.stringify(envelope.data)}]>` : body;
+    }
+    file.addTypeAlias({
+      isExported: true,
+      name: names.response,
+      type: payload,
+      docs: [`What \`${op.operationId}\` resolves to${envelope ? ` (the envelope's \`${envelope.data}\`)` : ""}.`],
+    });
+
+    if (op.pagination) {
+      let items = names.response;
+      for (const key of op.pagination.items ? op.pagination.items.split(".") : []) items = `NonNullable<${items}[${JSON.stringify(key)}]>`;
+      file.addTypeAlias({
+        isExported: true,
+        name: names.item,
+        type: `${items}[number]`,
+        docs: [`One item of \`${op.operationId}\`, as iterating its result yields it.`],
+      });
+    }
+  }
+}

@@ -1,0 +1,69 @@
+/** Naming rules that turn spec names (tags, operationIds) into client identifiers. */
+
+const WORD_SPLIT = /[^A-Za-z0-9]+/;
+
+/** "Deal Fields" / "deal_fields" / "deal-fields" → "dealFields"; "contacts" stays "contacts". */
+export function toCamelCase(text: string): string {
+  const words = text.split(WORD_SPLIT).filter(Boolean);
+  return words
+    .map((word, i) => (i === 0 ? word.charAt(0).toLowerCase() + word.slice(1) : word.charAt(0).toUpperCase() + word.slice(1)))
+    .join("");
+}
+
+export function toPascalCase(text: string): string {
+  const camel = toCamelCase(text);
+  return camel.charAt(0).toUpperCase() + camel.slice(1);
+}
+
+/** A plain English singular: companies → company, addresses → address, contacts → contact. */
+export function singularize(plural: string): string {
+  if (/ies$/i.test(plural)) return plural.slice(0, -3) + "y";
+  if (/(ss|x|ch|sh)es$/i.test(plural)) return plural.slice(0, -2);
+  if (/[^s]s$/i.test(plural)) return plural.slice(0, -1);
+  return plural;
+}
+
+/**
+ * The method name inside a resource: the operationId with the resource noun taken out.
+ * `listContacts` → `list`, `getContact` → `get`, `saveContactToGoogleContacts` → `saveToGoogleContacts`.
+ * The earliest whole-word occurrence (after the leading verb) wins; at the same place the plural wins.
+ * Returns the operationId unchanged when no noun occurs.
+ */
+export function methodNameFor(operationId: string, resource: string, singular: string): string {
+  const nouns = [...new Set([toPascalCase(resource), toPascalCase(singular)])].sort((a, b) => b.length - a.length);
+  const lower = operationId.toLowerCase();
+  let best: { start: number; length: number } | undefined;
+  for (const noun of nouns) {
+    const needle = noun.toLowerCase();
+    let from = 1;
+    for (;;) {
+      const start = lower.indexOf(needle, from);
+      if (start < 0) break;
+      const end = start + needle.length;
+      const startsWord = /[A-Z0-9]/.test(operationId.charAt(start));
+      const endsWord = end === operationId.length || /[A-Z0-9]/.test(operationId.charAt(end));
+      if (startsWord && endsWord) {
+        if (!best || start < best.start || (start === best.start && needle.length > best.length)) {
+          best = { start, length: needle.length };
+        }
+        break;
+      }
+      from = start + 1;
+    }
+  }
+  if (!best) return operationId;
+  const rest = operationId.slice(0, best.start) + operationId.slice(best.start + best.length);
+  return rest.charAt(0).toLowerCase() + rest.slice(1);
+}
+
+const RESERVED = new Set([
+  "constructor", "prototype", "raw", "core", "then", "catch", "finally", "toString", "valueOf", "__proto__",
+]);
+
+export function isReservedMember(name: string): boolean {
+  return RESERVED.has(name);
+}
+
+export function isIdentifier(name: string): boolean {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
+}

@@ -1,0 +1,267 @@
+import * as openapiFetch from "openapi-fetch";
+import type { Client, ClientOptions as FetchClientOptions } from "openapi-fetch";
+import type { ClientDefinition, EnvelopeDefinition, OperationDefinition, PaginationDefinition } from "./definition.js";
+import { RateLimitError, errorClassFor, type CrmApiError } from "./errors.js";
+import { ApiPromise, PagePromise, type ApiResult, type Page } from "./promise.js";
+import {
+  createCallTransport,
+  credentialsFor,
+  isThrottled,
+  serverRequestedWaitMs,
+  type RequestOptions,
+  type TransportSettings,
+} from "./transport.js";
+
+/** Settings every generated client accepts, besides its vendor's credentials. */
+export interface ClientOptions {
+  /** Overrides the server URL from the spec (for a proxy, a sandbox or a mock server). */
+  baseUrl?: string;
+  /** The fetch to use; defaults to the global one. */
+  fetch?: typeof fetch;
+  /** Time allowed for each attempt, in milliseconds (default 60,000; 0 disables). */
+  timeoutMs?: number;
+  /** Retries after a failed attempt (default from the spec, else 2). */
+  maxRetries?: number;
+  /** Retry POST and PATCH even after they may have reached the server (default false). */
+  retryNonIdempotent?: boolean;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+}
+
+type Params = Record<string, unknown> & { body?: unknown };
+
+/**
+ * openapi-fetch's CommonJS build sets `exports.default` without `__esModule`, so a bundler's CJS interop
+ * wraps it once more; unwrap until the factory appears, whichever build was loaded.
+ */
+const createFetchClient = (() => {
+  let factory: unknown = (openapiFetch as { default?: unknown }).default;
+  if (typeof factory !== "function") factory = (factory as { default?: unknown } | undefined)?.default;
+  return factory as <Paths extends {}>(options: FetchClientOptions) => Client<Paths>;
+})();
+
+/** The engine behind every generated client: one per client instance. */
+export class ClientCore<Paths extends {} = {}> {
+  /** The openapi-fetch client underneath, sharing this client's auth, timeouts and retries. */
+  readonly raw: Client<Paths>;
+  readonly definition: ClientDefinition;
+  readonly #settings: TransportSettings;
+  readonly #pathParamNames = new Map<string, string[]>();
+
+  constructor(definition: ClientDefinition, clientOptions: ClientOptions) {
+    this.definition = definition;
+    // Credentials and server variables arrive under vendor-specific option names, read by name.
+    const options = clientOptions as ClientOptions & Record<string, unknown>;
+    const authHeaders = new Map<string, Record<string, string>>();
+    const authQuery = new Map<string, Record<string, string>>();
+    for (const [name, scheme] of Object.entries(definition.securitySchemes)) {
+      const found = credentialsFor(scheme, options);
+      if (found?.headers) authHeaders.set(name, found.headers);
+      if (found?.query) authQuery.set(name, found.query);
+    }
+    const satisfiable = (req: readonly string[]) => req.every((s) => authHeaders.has(s) || authQuery.has(s));
+    const defaultRequirement = definition.security.length === 0 ? [] : definition.security.find(satisfiable);
+    if (!defaultRequirement) {
+      throw new TypeError(`${definition.name} client: missing credentials; pass ${describeRequirements(definition)}`);
+    }
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    if (typeof fetchImpl !== "function") throw new TypeError(`${definition.name} client: no fetch available; pass options.fetch`);
+    this.#settings = {
+      fetch: fetchImpl.bind(globalThis),
+      timeoutMs: options.timeoutMs ?? 60_000,
+      maxRetries: options.maxRetries ?? definition.retry?.maxRetries ?? 2,
+      retryNonIdempotent: options.retryNonIdempotent ?? false,
+      retryStatuses: new Set(definition.retry?.statuses ?? [408, 429, 500, 502, 503, 504]),
+      definition,
+      authHeaders,
+      authQuery,
+      defaultRequirement,
+    };
+    const baseUrl = options.baseUrl ?? serverUrl(definition, options);
+    const transport = (request: Request) => {
+      const call = createCallTransport(this.#settings, undefined);
+      return call.fetch(request);
+    };
+    this.raw = createFetchClient<Paths>({ baseUrl, fetch: transport, headers: options.headers });
+  }
+
+  /** Sends one operation; the promise resolves to its payload. */
+  request<T>(op: OperationDefinition, params: Params | undefined, options?: RequestOptions): ApiPromise<T> {
+    return new ApiPromise(() => this.#execute<T>(op, params, options));
+  }
+
+  /** Sends a list operation; the promise is also async-iterable over every item of every page. */
+  paginate<T, Item>(op: OperationDefinition, params: Params | undefined, options?: RequestOptions): PagePromise<T, Item> {
+    const paging: PaginationDefinition = { ...this.definition.pagination, ...op.paginate };
+    return new PagePromise<T, Item>(
+      () => this.#execute<T>(op, params, options),
+      (first) => this.#pages<T, Item>(op, paging, params ?? {}, options ?? {}, first),
+    );
+  }
+
+  async *#pages<T, Item>(
+    op: OperationDefinition,
+    paging: PaginationDefinition,
+    params: Params,
+    options: RequestOptions,
+    first: () => Promise<ApiResult<T>>,
+  ): AsyncGenerator<Page<T, Item>> {
+    const style = paging.style ?? "page";
+    const positionParam = style === "page" ? paging.pageParam : style === "offset" ? paging.offsetParam : paging.cursorParam;
+    const requestedSize = paging.sizeParam !== undefined ? toNumber(params[paging.sizeParam]) : undefined;
+    const size = requestedSize ?? paging.defaultSize;
+    let position: number | string | undefined =
+      positionParam && params[positionParam] !== undefined
+        ? (params[positionParam] as number | string)
+        : style === "page"
+          ? (paging.firstPage ?? 1)
+          : style === "offset"
+            ? 0
+            : undefined;
+    let seen = 0;
+    let pageCount = 0;
+    let result = await first();
+    for (;;) {
+      let items = itemsOf<Item>(result.data, paging.items);
+      pageCount++;
+      if (options.maxItems !== undefined && seen + items.length > options.maxItems) items = items.slice(0, options.maxItems - seen);
+      seen += items.length;
+      yield { ...result, items, position };
+
+      const reachedCap =
+        (options.maxItems !== undefined && seen >= options.maxItems) || (options.maxPages !== undefined && pageCount >= options.maxPages);
+      if (reachedCap || items.length === 0) return;
+      const pageLength = itemsOf<Item>(result.data, paging.items).length;
+      // The server ignored the page size: paging further would repeat rows.
+      if (size !== undefined && pageLength > size) return;
+      let next: number | string | undefined;
+      if (style === "cursor") {
+        next = paging.nextCursor ? (valueAt(result.data, paging.nextCursor) as string | undefined) : undefined;
+        if (next === undefined || next === null || next === "") return;
+      } else {
+        const totalPages = paging.totalPages ? toNumber(valueAt(result.data, paging.totalPages)) : undefined;
+        const totalItems = paging.totalItems ? toNumber(valueAt(result.data, paging.totalItems)) : undefined;
+        const pageIndex = style === "page" ? Number(position) - (paging.firstPage ?? 1) + 1 : undefined;
+        if (totalPages !== undefined && pageIndex !== undefined && pageIndex >= totalPages) return;
+        const consumed = style === "offset" ? Number(position) + pageLength : (pageIndex ?? 0) * (size ?? pageLength);
+        if (totalItems !== undefined && consumed >= totalItems) return;
+        if (size !== undefined && pageLength < size) return;
+        // With no page size and no totals nothing could ever say "last page": stop rather than loop.
+        if (size === undefined && totalPages === undefined && totalItems === undefined) return;
+        next = style === "offset" ? Number(position) + pageLength : Number(position) + 1;
+      }
+      position = next;
+      result = await this.#execute<T>(op, { ...params, [positionParam!]: next }, options);
+    }
+  }
+
+  async #execute<T>(op: OperationDefinition, params: Params | undefined, options: RequestOptions | undefined): Promise<ApiResult<T>> {
+    const { path, query, header, body } = this.#split(op, params);
+    const call = createCallTransport(this.#settings, op, options);
+    const headers: Record<string, string> = { ...options?.headers };
+    if (op.bodyType && body !== undefined) headers["Content-Type"] = op.bodyType;
+    let outcome: { data?: unknown; error?: unknown; response: Response };
+    try {
+      outcome = await (this.raw as unknown as Client<Record<string, never>>).request(op.method.toLowerCase() as "get", op.path as never, {
+        params: { path, query, header },
+        body,
+        headers,
+        fetch: call.fetch,
+        bodySerializer: op.bodyType === "multipart/form-data" ? (b: unknown) => b as FormData : undefined,
+      } as never);
+    } finally {
+      call.done();
+    }
+    const { response } = outcome;
+    if (!response.ok) throw this.#apiError(response, outcome.error, call.sent ?? { method: op.method, url: response.url });
+    const envelope = op.envelope === null ? undefined : (op.envelope ?? this.definition.envelope);
+    return unwrap<T>(outcome.data, response, envelope);
+  }
+
+  #split(op: OperationDefinition, params: Params | undefined) {
+    let path: Record<string, unknown> | undefined;
+    let query: Record<string, unknown> | undefined;
+    let header: Record<string, unknown> | undefined;
+    let body: unknown;
+    if (params) {
+      let names = this.#pathParamNames.get(op.path);
+      if (!names) {
+        names = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+        this.#pathParamNames.set(op.path, names);
+      }
+      for (const key in params) {
+        const value = params[key];
+        if (key === "body") body = value;
+        else if (value === undefined) continue;
+        else if (names.includes(key)) (path ??= {})[key] = value;
+        else if (op.headers?.includes(key)) (header ??= {})[key] = String(value);
+        else (query ??= {})[key] = value;
+      }
+      for (const name of names) {
+        if (path?.[name] === undefined || path[name] === null || path[name] === "") {
+          throw new TypeError(`${op.method} ${op.path}: path parameter "${name}" is required`);
+        }
+      }
+    }
+    return { path, query, header, body };
+  }
+
+  #apiError(response: Response, errorBody: unknown, request: { method: string; url: string }): CrmApiError {
+    const { kind, ErrorClass } = isThrottled(response, this.definition)
+      ? { kind: "rate_limited" as const, ErrorClass: RateLimitError }
+      : errorClassFor(response.status);
+    const error = new ErrorClass(kind, { status: response.status, body: errorBody, response, ...request });
+    if (error instanceof RateLimitError) error.retryAfterMs = serverRequestedWaitMs(response, this.definition);
+    return error;
+  }
+}
+
+function unwrap<T>(body: unknown, response: Response, envelope: EnvelopeDefinition | undefined): ApiResult<T> {
+  if (!envelope || body === null || typeof body !== "object" || Array.isArray(body)) {
+    return { data: body as T, meta: undefined, body, response };
+  }
+  const record = body as Record<string, unknown>;
+  return { data: record[envelope.data] as T, meta: envelope.meta ? record[envelope.meta] : undefined, body, response };
+}
+
+function itemsOf<Item>(payload: unknown, path: string | undefined): Item[] {
+  const value = path ? valueAt(payload, path) : payload;
+  return Array.isArray(value) ? (value as Item[]) : [];
+}
+
+function valueAt(value: unknown, path: string): unknown {
+  let node = value;
+  for (const key of path.split(".")) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+function toNumber(value: unknown): number | undefined {
+  const n = typeof value === "number" ? value : typeof value === "string" && value !== "" ? Number(value) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function serverUrl(definition: ClientDefinition, options: Record<string, unknown>): string {
+  const server = definition.servers[0];
+  if (!server) throw new TypeError(`${definition.name} client: the spec has no server; pass baseUrl`);
+  return server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = options[name] ?? server.variables?.[name]?.default;
+    if (typeof value !== "string" || value === "") throw new TypeError(`${definition.name} client: missing option "${name}"`);
+    return encodeURIComponent(value);
+  });
+}
+
+function describeRequirements(definition: ClientDefinition): string {
+  return definition.security
+    .map((req) =>
+      req
+        .map((name) => {
+          const c = definition.securitySchemes[name]?.credential;
+          return typeof c === "string" ? c : c ? `${c.username} and ${c.password}` : name;
+        })
+        .join(" and "),
+    )
+    .join(", or ");
+}

@@ -1,0 +1,94 @@
+/**
+ * The data a generated client hands the runtime: taken by the generator from the spec's
+ * `x-crmkit-*` extensions, so every vendor difference is data, not code.
+ */
+
+export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE";
+
+export interface EnvelopeDefinition {
+  /** Property of the body that holds the payload. */
+  readonly data: string;
+  /** Property kept reachable as the response's meta. */
+  readonly meta?: string;
+}
+
+export interface PaginationDefinition {
+  readonly style?: "page" | "offset" | "cursor";
+  readonly pageParam?: string;
+  readonly offsetParam?: string;
+  readonly cursorParam?: string;
+  readonly sizeParam?: string;
+  readonly firstPage?: number;
+  readonly defaultSize?: number;
+  readonly maxSize?: number;
+  /** Dotted path of the page's array inside the payload; absent when the payload is the array. */
+  readonly items?: string;
+  readonly totalItems?: string;
+  readonly totalPages?: string;
+  readonly nextCursor?: string;
+}
+
+export interface OperationDefinition {
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** Names of header parameters; other non-path parameters go in the query string. */
+  readonly headers?: readonly string[];
+  /** Present on list operations: merged over the client's pagination defaults. */
+  readonly paginate?: PaginationDefinition;
+  /** Overrides the client's envelope; `null` opts out. */
+  readonly envelope?: EnvelopeDefinition | null;
+  /** Overrides the client's security; `[]` sends no credentials. */
+  readonly security?: ReadonlyArray<readonly string[]>;
+  /** Media type of the body when it is not JSON. */
+  readonly bodyType?: string;
+}
+
+export type CredentialDefinition = string | { readonly username: string; readonly password: string };
+
+export interface SecuritySchemeDefinition {
+  readonly type: "apiKey" | "basic" | "bearer" | "oauth2";
+  readonly in?: "header" | "query" | "cookie";
+  readonly name?: string;
+  /** Client option(s) that supply the secret. */
+  readonly credential: CredentialDefinition;
+  readonly tokenUrl?: string;
+  readonly authorizationUrl?: string;
+  readonly refreshUrl?: string;
+}
+
+export interface RateLimitDefinition {
+  readonly requests?: number;
+  readonly perSeconds?: number;
+  readonly scope?: string;
+  readonly headers?: {
+    readonly limit?: string;
+    readonly remaining?: string;
+    readonly reset?: string;
+    readonly resetFormat?: "unix-seconds" | "delta-seconds";
+  };
+  readonly throttled?: ReadonlyArray<{ readonly status: number; readonly contentType?: string }>;
+}
+
+export interface RetryDefinition {
+  readonly maxRetries?: number;
+  readonly statuses?: readonly number[];
+}
+
+export interface ServerDefinition {
+  readonly url: string;
+  /** Server variables, each supplied by the client option of the same name. */
+  readonly variables?: Readonly<Record<string, { readonly default?: string }>>;
+}
+
+export interface ClientDefinition {
+  /** The vendor's display name, used in messages. */
+  readonly name: string;
+  readonly servers: readonly ServerDefinition[];
+  readonly securitySchemes: Readonly<Record<string, SecuritySchemeDefinition>>;
+  /** Alternatives; each inner list is sent together. */
+  readonly security: ReadonlyArray<readonly string[]>;
+  readonly envelope?: EnvelopeDefinition;
+  readonly pagination?: PaginationDefinition;
+  readonly rateLimit?: RateLimitDefinition;
+  readonly retry?: RetryDefinition;
+}

@@ -1,0 +1,21 @@
+export { ClientCore, type ClientOptions } from "./core.js";
+export { ApiPromise, PagePromise, type ApiResult, type Page } from "./promise.js";
+export type { RequestOptions } from "./transport.js";
+export {
+  CrmError,
+  CrmApiError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  CrmConnectionError,
+  CrmTimeoutError,
+  CrmAbortError,
+  type CrmErrorKind,
+} from "./errors.js";
+export { redactUrl, redactHeaders, redactBody, REDACTED } from "./redact.js";
+export type * from "./definition.js";

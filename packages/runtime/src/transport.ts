@@ -1,0 +1,231 @@
+import type { ClientDefinition, OperationDefinition, SecuritySchemeDefinition } from "./definition.js";
+import { CrmAbortError, CrmConnectionError, CrmTimeoutError } from "./errors.js";
+
+/** Options a caller can give one request; each overrides the client's setting. */
+export interface RequestOptions {
+  /** Aborts the request (and any retry wait) when it fires. */
+  signal?: AbortSignal;
+  /** Time allowed for each attempt, headers and body, in milliseconds. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. */
+  maxRetries?: number;
+  /** Retry a non-idempotent request (POST, PATCH) even after it may have reached the server. */
+  retryNonIdempotent?: boolean;
+  /** Extra headers for this request. */
+  headers?: Record<string, string>;
+  /** List methods: stop iterating after this many items. */
+  maxItems?: number;
+  /** List methods: stop iterating after this many pages. */
+  maxPages?: number;
+}
+
+export interface TransportSettings {
+  fetch: typeof fetch;
+  timeoutMs: number;
+  maxRetries: number;
+  retryNonIdempotent: boolean;
+  retryStatuses: ReadonlySet<number>;
+  definition: ClientDefinition;
+  /** Headers each scheme adds, computed once from the client's credentials. */
+  authHeaders: Map<string, Record<string, string>>;
+  /** Query parameters each scheme adds (apiKey in query). */
+  authQuery: Map<string, Record<string, string>>;
+  /** Requirement used when an operation does not override security. */
+  defaultRequirement: readonly string[];
+}
+
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+const INITIAL_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+/** A server's Retry-After is honoured up to this wait; longer ones surface as errors. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * One request's trip through auth, timeouts and retries. `fetch` goes to openapi-fetch for this call;
+ * `done` disarms the attempt timer once the body has been read.
+ */
+export interface CallTransport {
+  fetch: (request: Request) => Promise<Response>;
+  done: () => void;
+  /** Method and URL of the request as sent, once it has been. */
+  sent?: { method: string; url: string };
+}
+
+export function createCallTransport(settings: TransportSettings, op: OperationDefinition | undefined, call: RequestOptions = {}): CallTransport {
+  let clearAttemptTimer: (() => void) | undefined;
+  const done = () => clearAttemptTimer?.();
+  const maxRetries = call.maxRetries ?? settings.maxRetries;
+  const retryNonIdempotent = call.retryNonIdempotent ?? settings.retryNonIdempotent;
+  const timeoutMs = call.timeoutMs ?? settings.timeoutMs;
+  const requirement = op?.security ? (op.security[0] ?? []) : settings.defaultRequirement;
+
+  const transport: CallTransport = { fetch: (request) => send(request).catch((error: unknown) => {
+    done();
+    throw error;
+  }), done };
+  const send = async (original: Request): Promise<Response> => {
+    const describeRequest = { method: original.method, url: original.url };
+    transport.sent = describeRequest;
+    const idempotent = IDEMPOTENT.has(original.method) || retryNonIdempotent;
+    const target = withAuth(original, requirement, settings);
+    for (let attempt = 0; ; attempt++) {
+      if (call.signal?.aborted) throw new CrmAbortError(describeRequest, call.signal.reason);
+      const canRetry = attempt < maxRetries;
+      const request = canRetry && target.body ? target.clone() : target;
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), controller.abort()), timeoutMs) : undefined;
+      const onCallerAbort = () => controller.abort(call.signal?.reason);
+      call.signal?.addEventListener("abort", onCallerAbort, { once: true });
+      clearAttemptTimer = () => {
+        if (timer) clearTimeout(timer);
+        call.signal?.removeEventListener("abort", onCallerAbort);
+      };
+      let response: Response;
+      try {
+        response = await settings.fetch(request, { signal: controller.signal });
+      } catch (cause) {
+        clearAttemptTimer();
+        if (call.signal?.aborted) throw new CrmAbortError(describeRequest, call.signal.reason);
+        const error = timedOut ? new CrmTimeoutError(describeRequest, timeoutMs) : new CrmConnectionError(describeRequest, cause);
+        // A request that never reached the server is safe to repeat whatever its method.
+        const reached = timedOut || !NOT_SENT_CODES.has(errorCode(cause));
+        if (canRetry && (idempotent || !reached)) {
+          await sleep(backoffMs(attempt), call.signal, describeRequest);
+          continue;
+        }
+        throw error;
+      }
+      const throttled = isThrottled(response, settings.definition);
+      const retryable = throttled || settings.retryStatuses.has(response.status);
+      // 429 and throttles mean the server did not act on the request, so any method may be repeated.
+      if (canRetry && retryable && (idempotent || throttled || response.status === 408)) {
+        const waitMs = retryDelayMs(response, settings.definition, attempt);
+        if (waitMs !== undefined) {
+          clearAttemptTimer();
+          await response.body?.cancel().catch(() => undefined);
+          await sleep(waitMs, call.signal, describeRequest);
+          continue;
+        }
+      }
+      return response;
+    }
+  };
+  return transport;
+}
+
+function errorCode(cause: unknown): string {
+  const inner = cause && typeof cause === "object" && "cause" in cause ? (cause as { cause: unknown }).cause : cause;
+  return inner && typeof inner === "object" && "code" in inner ? String((inner as { code: unknown }).code) : "";
+}
+
+function withAuth(request: Request, requirement: readonly string[], settings: TransportSettings): Request {
+  if (requirement.length === 0) return request;
+  let query: Record<string, string> | undefined;
+  for (const scheme of requirement) {
+    const headers = settings.authHeaders.get(scheme);
+    if (headers) for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
+    const params = settings.authQuery.get(scheme);
+    if (params) query = { ...query, ...params };
+  }
+  if (!query) return request;
+  const url = new URL(request.url);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  return new Request(url, request);
+}
+
+export function isThrottled(response: Response, definition: ClientDefinition): boolean {
+  if (response.status === 429) return true;
+  const rules = definition.rateLimit?.throttled;
+  if (!rules) return false;
+  const contentType = response.headers.get("content-type") ?? "";
+  return rules.some((rule) => rule.status === response.status && (!rule.contentType || contentType.startsWith(rule.contentType)));
+}
+
+/**
+ * How long to wait before the next attempt: the server's Retry-After (seconds or HTTP date), else its
+ * rate-limit reset header, else exponential backoff with jitter. `undefined` when the server asks for
+ * a longer wait than a retry should hide.
+ */
+export function retryDelayMs(response: Response, definition: ClientDefinition, attempt: number, now = Date.now()): number | undefined {
+  const serverWait = serverRequestedWaitMs(response, definition, now);
+  if (serverWait !== undefined) return serverWait <= MAX_RETRY_AFTER_MS ? serverWait : undefined;
+  return backoffMs(attempt);
+}
+
+export function serverRequestedWaitMs(response: Response, definition: ClientDefinition, now = Date.now()): number | undefined {
+  const retryAfter = response.headers.get("retry-after");
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  const headers = definition.rateLimit?.headers;
+  const resetHeader = headers?.reset ?? "x-ratelimit-reset";
+  const remaining = response.headers.get(headers?.remaining ?? "x-ratelimit-remaining");
+  const reset = response.headers.get(resetHeader);
+  if (reset && (remaining === null || Number(remaining) <= 0)) {
+    const value = Number(reset);
+    if (Number.isFinite(value)) {
+      // A reset far larger than any plausible delay is an absolute unix time.
+      const isAbsolute = headers?.resetFormat === "unix-seconds" || (headers?.resetFormat === undefined && value > 1e9);
+      return Math.max(0, isAbsolute ? value * 1000 - now : value * 1000);
+    }
+  }
+  return undefined;
+}
+
+export function backoffMs(attempt: number): number {
+  const base = Math.min(INITIAL_DELAY_MS * 2 ** attempt, MAX_DELAY_MS);
+  return Math.round(base * (0.75 + Math.random() * 0.25));
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined, request: { method: string; url: string }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CrmAbortError(request, signal.reason));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CrmAbortError(request, signal?.reason));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Encodes `user:password` for HTTP Basic in any runtime (UTF-8, no Buffer). */
+export function basicToken(username: string, password: string): string {
+  const bytes = new TextEncoder().encode(`${username}:${password}`);
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** Headers and query parameters one scheme adds, or `undefined` when the options lack its credentials. */
+export function credentialsFor(
+  scheme: SecuritySchemeDefinition,
+  options: Record<string, unknown>,
+): { headers?: Record<string, string>; query?: Record<string, string> } | undefined {
+  const value = (name: string) => {
+    const v = options[name];
+    return typeof v === "string" && v !== "" ? v : undefined;
+  };
+  if (typeof scheme.credential !== "string") {
+    const username = value(scheme.credential.username);
+    const password = value(scheme.credential.password);
+    if (username === undefined || password === undefined) return undefined;
+    return { headers: { Authorization: `Basic ${basicToken(username, password)}` } };
+  }
+  const secret = value(scheme.credential);
+  if (secret === undefined) return undefined;
+  if (scheme.type === "apiKey") {
+    if (scheme.in === "query") return { query: { [scheme.name!]: secret } };
+    if (scheme.in === "cookie") return { headers: { Cookie: `${scheme.name}=${secret}` } };
+    return { headers: { [scheme.name!]: secret } };
+  }
+  return { headers: { Authorization: `Bearer ${secret}` } };
+}

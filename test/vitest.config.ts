@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["**/*.test.ts"],
+    exclude: ["node_modules/**"],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // One Prism per vendor file; files run one at a time to stay light on 2 cores.
+    fileParallelism: false,
+  },
+});
