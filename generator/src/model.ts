@@ -100,6 +100,8 @@ export interface OperationModel {
   /** Present when it differs from the root security; `[]` means no auth. */
   security?: string[][];
   contract?: { skip: true; reason: string };
+  /** A server given on the path item or operation, replacing the document's for this call. */
+  server?: ServerModel;
 }
 
 export interface ResourceModel {
@@ -156,23 +158,25 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
   };
   const security = doc.security === undefined ? [] : readSecurity(doc.security, "/security");
 
-  const servers: ServerModel[] = (Array.isArray(doc.servers) ? doc.servers : []).map((server, i) => {
-    if (!isObj(server) || typeof server.url !== "string") throw fail(`/servers/${i}`, 'missing required field "url"');
-    const variables = isObj(server.variables) ? server.variables : {};
-    return {
-      url: server.url,
-      description: str(server.description),
-      variables: Object.entries(variables).map(([name, v]) => {
-        const variable = isObj(v) ? v : {};
-        return {
-          name,
-          default: str(variable.default),
-          description: str(variable.description),
-          enum: Array.isArray(variable.enum) ? variable.enum.map(String) : undefined,
-        };
-      }),
-    };
-  });
+  const readServers = (value: unknown, pointer: string): ServerModel[] =>
+    (Array.isArray(value) ? value : []).map((server, i) => {
+      if (!isObj(server) || typeof server.url !== "string") throw fail(`${pointer}/${i}`, 'missing required field "url"');
+      const variables = isObj(server.variables) ? server.variables : {};
+      return {
+        url: server.url,
+        description: str(server.description),
+        variables: Object.entries(variables).map(([name, v]) => {
+          const variable = isObj(v) ? v : {};
+          return {
+            name,
+            default: str(variable.default),
+            description: str(variable.description),
+            enum: Array.isArray(variable.enum) ? variable.enum.map(String) : undefined,
+          };
+        }),
+      };
+    });
+  const servers = readServers(doc.servers, "/servers");
   if (servers.length === 0) throw fail("/servers", "at least one server is needed to give the client its base URL");
 
   const rootEnvelope = readEnvelope(loaded, doc["x-crmkit-envelope"], "/x-crmkit-envelope");
@@ -261,6 +265,7 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
         envelope,
         security: op.security === undefined ? undefined : readSecurity(op.security, `${pointer}/security`),
         contract,
+        server: readServers(op.servers, `${pointer}/servers`)[0] ?? readServers(item.servers, `${itemPointer}/servers`)[0],
       });
     }
   }
@@ -535,7 +540,7 @@ function checkPayloadShape(
   if (pagination) {
     let items = schema;
     for (const key of pagination.items ? pagination.items.split(".") : []) items = propertyOf(resolve, items, key);
-    if (!isArraySchema(resolve(items))) {
+    if (!isArraySchema(resolve(items), resolve)) {
       throw loaded.error(
         schemaPointer,
         pagination.items
@@ -570,9 +575,12 @@ function propertyOf(resolve: (v: unknown) => unknown, schema: unknown, name: str
   return undefined;
 }
 
-function isArraySchema(schema: unknown): boolean {
+/** An array, or a union with an array among its variants (the runtime pages through the array form). */
+function isArraySchema(schema: unknown, resolve?: (v: unknown) => unknown): boolean {
   if (!isObj(schema)) return false;
-  return schema.type === "array" || (Array.isArray(schema.type) && schema.type.includes("array")) || schema.items !== undefined;
+  if (schema.type === "array" || (Array.isArray(schema.type) && schema.type.includes("array")) || schema.items !== undefined) return true;
+  const variants = [...(Array.isArray(schema.oneOf) ? schema.oneOf : []), ...(Array.isArray(schema.anyOf) ? schema.anyOf : [])];
+  return variants.some((v) => isArraySchema(resolve ? resolve(v) : v, resolve));
 }
 
 function readBody(loaded: LoadedDocument, resolve: (v: unknown) => unknown, value: unknown, pointer: string): OperationModel["body"] {

@@ -15,11 +15,12 @@ export function toPascalCase(text: string): string {
   return camel.charAt(0).toUpperCase() + camel.slice(1);
 }
 
-/** A plain English singular: companies → company, addresses → address, contacts → contact. */
+/** A plain English singular: companies → company, addresses → address, statuses → status, contacts → contact. */
 export function singularize(plural: string): string {
   if (/ies$/i.test(plural)) return plural.slice(0, -3) + "y";
-  if (/(ss|x|ch|sh)es$/i.test(plural)) return plural.slice(0, -2);
-  if (/[^s]s$/i.test(plural)) return plural.slice(0, -1);
+  if (/(ss|x|ch|sh|us)es$/i.test(plural)) return plural.slice(0, -2);
+  if (/(ss|us|is)$/i.test(plural)) return plural;
+  if (/s$/i.test(plural)) return plural.slice(0, -1);
   return plural;
 }
 

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 export function writeFilesAtomically(dir: string, files: Map<string, string>): { written: string[]; unchanged: string[] } {
   const written: string[] = [];
   const unchanged: string[] = [];
-  const staged: Array<{ temp: string; target: string }> = [];
+  const staged: Array<{ temp: string; target: string; previous: string | undefined }> = [];
   try {
     for (const [name, content] of files) {
       const target = join(dir, name);
@@ -26,13 +26,27 @@ export function writeFilesAtomically(dir: string, files: Map<string, string>): {
       mkdirSync(dirname(target), { recursive: true });
       const temp = `${target}.${process.pid}.tmp`;
       writeFileSync(temp, content);
-      staged.push({ temp, target });
+      staged.push({ temp, target, previous: current });
       written.push(name);
     }
   } catch (error) {
     for (const { temp } of staged) rmSync(temp, { force: true });
     throw error;
   }
-  for (const { temp, target } of staged) renameSync(temp, target);
+  const renamed: typeof staged = [];
+  try {
+    for (const entry of staged) {
+      renameSync(entry.temp, entry.target);
+      renamed.push(entry);
+    }
+  } catch (error) {
+    // Put back what was already replaced, so a failure leaves the old set of files whole.
+    for (const { target, previous } of renamed) {
+      if (previous === undefined) rmSync(target, { force: true });
+      else writeFileSync(target, previous);
+    }
+    for (const { temp } of staged) rmSync(temp, { force: true });
+    throw error;
+  }
   return { written, unchanged };
 }

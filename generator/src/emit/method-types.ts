@@ -59,7 +59,8 @@ export function emitMethodTypes(file: SourceFile, model: ApiModel): void {
       file.addTypeAlias({
         isExported: true,
         name: names.item,
-        type: `${items}[number]`,
+        // Extract: a payload may be a union with the array as one variant.
+        type: `Extract<${items}, readonly unknown[]>[number]`,
         docs: [`One item of \`${op.operationId}\`, as iterating its result yields it.`],
       });
     }

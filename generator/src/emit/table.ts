@@ -1,5 +1,5 @@
 import { VariableDeclarationKind, type SourceFile } from "ts-morph";
-import type { ApiModel, OperationModel } from "../model.js";
+import type { ApiModel, OperationModel, ServerModel } from "../model.js";
 
 /**
  * The runtime table: the client definition (servers, auth, envelope, pagination, limits) and one
@@ -14,12 +14,7 @@ export function emitTable(file: SourceFile, model: ApiModel): void {
 
   const definition = {
     name: model.client.name,
-    servers: model.servers.map((s) => ({
-      url: s.url,
-      ...(s.variables.length > 0
-        ? { variables: Object.fromEntries(s.variables.map((v) => [v.name, v.default !== undefined ? { default: v.default } : {}])) }
-        : {}),
-    })),
+    servers: model.servers.map(serverEntry),
     securitySchemes: Object.fromEntries(
       model.securitySchemes.map((s) => [
         s.name,
@@ -67,6 +62,15 @@ export function emitTable(file: SourceFile, model: ApiModel): void {
   });
 }
 
+function serverEntry(server: ServerModel): Record<string, unknown> {
+  return {
+    url: server.url,
+    ...(server.variables.length > 0
+      ? { variables: Object.fromEntries(server.variables.map((v) => [v.name, v.default !== undefined ? { default: v.default } : {}])) }
+      : {}),
+  };
+}
+
 function operationEntry(op: OperationModel): Record<string, unknown> {
   const headers = op.parameters.filter((p) => p.in === "header").map((p) => p.name);
   const paginate = op.pagination
@@ -84,6 +88,7 @@ function operationEntry(op: OperationModel): Record<string, unknown> {
     security: op.security,
     bodyType,
     parseAs,
+    server: op.server ? serverEntry(op.server) : undefined,
   });
 }
 

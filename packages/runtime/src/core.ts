@@ -1,6 +1,6 @@
 import * as openapiFetch from "openapi-fetch";
 import type { Client, ClientOptions as FetchClientOptions } from "openapi-fetch";
-import type { ClientDefinition, EnvelopeDefinition, OperationDefinition, PaginationDefinition } from "./definition.js";
+import type { ClientDefinition, EnvelopeDefinition, OperationDefinition, PaginationDefinition, ServerDefinition } from "./definition.js";
 import { RateLimitError, errorClassFor, type CrmApiError } from "./errors.js";
 import { ApiPromise, PagePromise, type ApiResult, type Page } from "./promise.js";
 import {
@@ -47,6 +47,9 @@ export class ClientCore<Paths extends {} = {}> {
   readonly definition: ClientDefinition;
   readonly #settings: TransportSettings;
   readonly #pathParamNames = new Map<string, string[]>();
+  /** Base URLs of operations with a server of their own; unused when the caller set baseUrl. */
+  readonly #operationBaseUrls = new Map<ServerDefinition, string>();
+  readonly #options: Record<string, unknown>;
 
   constructor(definition: ClientDefinition, clientOptions: ClientOptions) {
     this.definition = definition;
@@ -77,7 +80,8 @@ export class ClientCore<Paths extends {} = {}> {
       authQuery,
       defaultRequirement,
     };
-    const baseUrl = options.baseUrl ?? serverUrl(definition, options);
+    this.#options = options;
+    const baseUrl = options.baseUrl ?? serverUrl(definition, definition.servers[0], options);
     const transport = (request: Request) => {
       const call = createCallTransport(this.#settings, undefined);
       return call.fetch(request);
@@ -167,6 +171,8 @@ export class ClientCore<Paths extends {} = {}> {
         body,
         headers,
         fetch: call.fetch,
+        baseUrl: this.#baseUrlOf(op),
+        parseAs: op.parseAs,
         bodySerializer: op.bodyType === "multipart/form-data" ? (b: unknown) => b as FormData : undefined,
       } as never);
     } finally {
@@ -176,6 +182,16 @@ export class ClientCore<Paths extends {} = {}> {
     if (!response.ok) throw this.#apiError(response, outcome.error, call.sent ?? { method: op.method, url: response.url });
     const envelope = op.envelope === null ? undefined : (op.envelope ?? this.definition.envelope);
     return unwrap<T>(outcome.data, response, envelope);
+  }
+
+  #baseUrlOf(op: OperationDefinition): string | undefined {
+    if (!op.server || this.#options.baseUrl !== undefined) return undefined;
+    let url = this.#operationBaseUrls.get(op.server);
+    if (url === undefined) {
+      url = serverUrl(this.definition, op.server, this.#options);
+      this.#operationBaseUrls.set(op.server, url);
+    }
+    return url;
   }
 
   #split(op: OperationDefinition, params: Params | undefined) {
@@ -243,8 +259,7 @@ function toNumber(value: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function serverUrl(definition: ClientDefinition, options: Record<string, unknown>): string {
-  const server = definition.servers[0];
+function serverUrl(definition: ClientDefinition, server: ServerDefinition | undefined, options: Record<string, unknown>): string {
   if (!server) throw new TypeError(`${definition.name} client: the spec has no server; pass baseUrl`);
   return server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = options[name] ?? server.variables?.[name]?.default;

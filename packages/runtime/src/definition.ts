@@ -41,6 +41,10 @@ export interface OperationDefinition {
   readonly security?: ReadonlyArray<readonly string[]>;
   /** Media type of the body when it is not JSON. */
   readonly bodyType?: string;
+  /** How to read a non-JSON success body. */
+  readonly parseAs?: "text" | "blob";
+  /** A server of this operation's own (e.g. OAuth endpoints on another base path). */
+  readonly server?: ServerDefinition;
 }
 
 export type CredentialDefinition = string | { readonly username: string; readonly password: string };
