@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["**/*.test.ts"],
+    include: ["**/*.test.ts", "contract/*.gen.ts"],
     exclude: ["node_modules/**"],
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -3,28 +3,53 @@ import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { SpecError } from "./errors.js";
 import { generateSources } from "./generate.js";
+import { emitContractTests } from "./emit/contract.js";
+import { emitReadme } from "./emit/readme.js";
+import { loadDocument } from "./load.js";
+import { buildModel } from "./model.js";
 import { writeFilesAtomically } from "./write.js";
 
 /**
  * `crmkit-generate`, run in a client package: reads `crmkit.spec` from its package.json, generates
  * from `@crmkit/specs/dist/<spec>.json` and writes `src/*.gen.ts`.
+ * `crmkit-generate contracts`, run in the tests package: writes `contract/<spec>.gen.ts` for each
+ * entry of `crmkit.contracts` (spec name → client package name).
  */
 async function main(): Promise<void> {
   const packageDir = process.cwd();
-  const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { name: string; crmkit?: { spec?: string } };
-  const spec = manifest.crmkit?.spec;
-  if (!spec) throw new Error(`${join(packageDir, "package.json")}: missing "crmkit": { "spec": "<vendor>" }`);
+  const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as {
+    name: string;
+    crmkit?: { spec?: string; contracts?: Record<string, string> };
+  };
   const require = createRequire(join(packageDir, "package.json"));
   const specsDir = dirname(require.resolve("@crmkit/specs/package.json"));
+  if (process.argv[2] === "contracts") return generateContracts(packageDir, specsDir, manifest.crmkit?.contracts ?? {});
+  const spec = manifest.crmkit?.spec;
+  if (!spec) throw new Error(`${join(packageDir, "package.json")}: missing "crmkit": { "spec": "<vendor>" }`);
   const specFile = join(specsDir, "dist", `${spec}.json`);
   const started = performance.now();
   const { model, files } = await generateSources(relative(packageDir, specFile), spec, readFileOrExplain(specFile));
-  const { written, unchanged } = writeFilesAtomically(join(packageDir, "src"), files);
+  // Sources and the README are written together: all of them or none.
+  const outputs = new Map([...files].map(([name, content]) => [join("src", name), content]));
+  outputs.set("README.md", emitReadme(model));
+  const { written, unchanged } = writeFilesAtomically(packageDir, outputs);
   const ms = Math.round(performance.now() - started);
   process.stdout.write(
-    `${manifest.name}: ${model.operations.length} operations in ${model.resources.length} resources → src/ ` +
+    `${manifest.name}: ${model.operations.length} operations in ${model.resources.length} resources → src/, README.md ` +
       `(${written.length} written, ${unchanged.length} unchanged, ${ms} ms)\n`,
   );
+}
+
+async function generateContracts(packageDir: string, specsDir: string, contracts: Record<string, string>): Promise<void> {
+  const files = new Map<string, string>();
+  for (const [spec, packageName] of Object.entries(contracts)) {
+    const specFile = join(specsDir, "dist", `${spec}.json`);
+    const loaded = loadDocument(relative(packageDir, specFile), readFileOrExplain(specFile));
+    const model = buildModel(loaded);
+    files.set(join("contract", `${spec}.gen.ts`), emitContractTests(loaded, model, spec, packageName));
+  }
+  const { written, unchanged } = writeFilesAtomically(packageDir, files);
+  process.stdout.write(`contract tests for ${Object.keys(contracts).join(", ")} (${written.length} written, ${unchanged.length} unchanged)\n`);
 }
 
 function readFileOrExplain(file: string): string {

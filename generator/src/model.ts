@@ -330,7 +330,7 @@ function lookupRef(loaded: LoadedDocument, ref: string, refPointer: string): unk
   return node;
 }
 
-function resolveRef(loaded: LoadedDocument, value: unknown, depth = 0): unknown {
+export function resolveRef(loaded: LoadedDocument, value: unknown, depth = 0): unknown {
   if (isObj(value) && typeof value.$ref === "string") {
     if (depth > 32) throw loaded.error("", `$ref cycle through "${value.$ref}"`);
     return resolveRef(loaded, lookupRef(loaded, value.$ref, ""), depth + 1);

@@ -160,10 +160,13 @@ export class ClientCore<Paths extends {} = {}> {
   }
 
   async #execute<T>(op: OperationDefinition, params: Params | undefined, options: RequestOptions | undefined): Promise<ApiResult<T>> {
-    const { path, query, header, body } = this.#split(op, params);
+    const { path, query, header, body: rawBody } = this.#split(op, params);
     const call = createCallTransport(this.#settings, op, options);
     const headers: Record<string, string> = { ...options?.headers };
-    if (op.bodyType && body !== undefined) headers["Content-Type"] = op.bodyType;
+    const multipart = op.bodyType === "multipart/form-data";
+    const body = multipart && rawBody !== undefined ? toFormData(rawBody) : rawBody;
+    // A multipart body's Content-Type carries the boundary, which fetch writes itself.
+    if (op.bodyType && !multipart && body !== undefined) headers["Content-Type"] = op.bodyType;
     let outcome: { data?: unknown; error?: unknown; response: Response };
     try {
       outcome = await (this.raw as unknown as Client<Record<string, never>>).request(op.method.toLowerCase() as "get", op.path as never, {
@@ -173,7 +176,7 @@ export class ClientCore<Paths extends {} = {}> {
         fetch: call.fetch,
         baseUrl: this.#baseUrlOf(op),
         parseAs: op.parseAs,
-        bodySerializer: op.bodyType === "multipart/form-data" ? (b: unknown) => b as FormData : undefined,
+        bodySerializer: multipart ? (b: unknown) => b as FormData : undefined,
       } as never);
     } finally {
       call.done();
@@ -238,6 +241,25 @@ function unwrap<T>(body: unknown, response: Response, envelope: EnvelopeDefiniti
   }
   const record = body as Record<string, unknown>;
   return { data: record[envelope.data] as T, meta: envelope.meta ? record[envelope.meta] : undefined, body, response };
+}
+
+/** A plain object as multipart form fields: arrays repeat their field, files and blobs stay binary. */
+function toFormData(body: unknown): FormData {
+  if (body instanceof FormData) return body;
+  const form = new FormData();
+  if (body === null || typeof body !== "object") throw new TypeError("a multipart body must be an object or a FormData");
+  const append = (name: string, value: unknown) => {
+    if (value === undefined || value === null) return;
+    if (value instanceof Blob) form.append(name, value);
+    else if (value instanceof Uint8Array || value instanceof ArrayBuffer) form.append(name, new Blob([value as BlobPart]));
+    else if (typeof value === "object") form.append(name, JSON.stringify(value));
+    else form.append(name, String(value));
+  };
+  for (const [name, value] of Object.entries(body)) {
+    if (Array.isArray(value)) for (const item of value) append(name, item);
+    else append(name, value);
+  }
+  return form;
 }
 
 function itemsOf<Item>(payload: unknown, path: string | undefined): Item[] {

@@ -1,0 +1,192 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { ValidateFunction } from "ajv";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPrism, type PrismServer } from "./prism.js";
+import { createSpecAjv } from "./schemas.js";
+
+/** What a generated contract file hands the harness. */
+export interface ContractSpec<Client> {
+  vendor: string;
+  create: (baseUrl: string, fetch: typeof globalThis.fetch) => Client;
+  operations: Array<
+    | { id: string; list: boolean; call: (client: Client, options?: { maxPages?: number }) => unknown }
+    | { id: string; skip: string }
+  >;
+}
+
+interface CallResult {
+  data: unknown;
+  response: Response;
+}
+
+interface Exchange {
+  method: string;
+  url: string;
+  status: number;
+  violations: string | null;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const require = createRequire(import.meta.url);
+const specsDir = join(dirname(require.resolve("@crmkit/specs/package.json")), "dist");
+
+/**
+ * Runs every operation of one vendor against one Prism serving its bundled spec, with request
+ * validation on. An operation passes when Prism reports no violation of any request it sent, it got a
+ * 2xx, and the payload the method returned validates against the schema of what the method promises
+ * (the success response, unwrapped from the envelope). Prints one summary line and fails unless every
+ * operation was exercised and passed.
+ */
+export function contractSuite<Client>(spec: ContractSpec<Client>): void {
+  const specFile = join(specsDir, `${spec.vendor}.json`);
+  const document = JSON.parse(readFileSync(specFile, "utf8")) as Obj;
+  const payloadValidator = payloadValidators(document);
+  let prism: PrismServer;
+  let client: Client;
+  const exchanges: Exchange[] = [];
+  const outcome = new Map<string, "passed" | "failed">();
+
+  const recordingFetch = (async (input: Request, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const response = await fetch(request);
+    exchanges.push({ method: request.method, url: request.url, status: response.status, violations: requestViolations(response.headers.get("sl-violations")) });
+    return response;
+  }) as typeof fetch;
+
+  describe(`contract ${spec.vendor}`, () => {
+    beforeAll(async () => {
+      prism = await startPrism(specFile);
+      client = spec.create(prism.url, recordingFetch);
+    });
+
+    afterAll(async () => {
+      await prism?.stop();
+      const total = spec.operations.length;
+      const exercised = outcome.size;
+      const passed = [...outcome.values()].filter((o) => o === "passed").length;
+      const line = `contract ${spec.vendor}: ${total} operations, ${exercised} exercised, ${passed} passed`;
+      process.stdout.write(`${line}\n`);
+      for (const op of spec.operations) if ("skip" in op) process.stdout.write(`  not exercised: ${op.id} (${op.skip})\n`);
+      if (exercised < total || passed < total) throw new Error(line);
+    });
+
+    for (const op of spec.operations) {
+      if ("skip" in op) {
+        it.skip(`${op.id} (not exercised: ${op.skip})`, () => undefined);
+        continue;
+      }
+      it(op.id, async () => {
+        outcome.set(op.id, "failed");
+        const first = exchanges.length;
+        const promise = op.call(client) as { withResponse(): Promise<CallResult> };
+        const result = await promise.withResponse();
+        const sent = exchanges.slice(first);
+        expect(sent.length, "requests sent").toBeGreaterThan(0);
+        for (const exchange of sent) {
+          expect(exchange.violations, `${exchange.method} ${exchange.url}: Prism reported request violations`).toBeNull();
+        }
+        expect(result.response.status).toBeGreaterThanOrEqual(200);
+        expect(result.response.status).toBeLessThan(300);
+
+        const validate = payloadValidator(sent[0]!.method, new URL(sent[0]!.url).pathname, op.id);
+        if (validate && !validate(result.data)) {
+          throw new Error(`${op.id}: the payload does not match the promised type: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+        }
+
+        if (op.list) {
+          // Page through as a caller would (the mock repeats its example page, so cap it).
+          const pages = (op.call(client, { maxPages: 2 }) as { pages(): AsyncIterable<{ items: unknown[] }> }).pages();
+          let count = 0;
+          for await (const page of pages) {
+            expect(Array.isArray(page.items)).toBe(true);
+            count++;
+          }
+          expect(count).toBeGreaterThan(0);
+          for (const exchange of exchanges.slice(first)) expect(exchange.violations).toBeNull();
+        }
+        outcome.set(op.id, "passed");
+      });
+    }
+  });
+}
+
+/**
+ * Validators for each operation's payload schema, found by operationId in the bundled spec: the JSON
+ * body of the first 2xx response, or its envelope's data property.
+ */
+function payloadValidators(document: Obj) {
+  const ajv = createSpecAjv(document);
+  const envelope = isObj(document["x-crmkit-envelope"]) ? String(document["x-crmkit-envelope"].data) : undefined;
+  const pointers = new Map<string, string>();
+  for (const [path, item] of Object.entries(document.paths as Obj)) {
+    for (const [method, op] of Object.entries(item as Obj)) {
+      if (!isObj(op) || typeof op.operationId !== "string" || !isObj(op.responses)) continue;
+      const status = Object.keys(op.responses).find((s) => /^2/.test(s));
+      if (!status) continue;
+      let response = op.responses[status] as Obj;
+      let base = `#/paths/${escape(path)}/${method}/responses/${status}`;
+      if (typeof response.$ref === "string") {
+        base = response.$ref;
+        response = resolvePointer(document, response.$ref) as Obj;
+      }
+      const content = isObj(response.content) ? response.content : {};
+      const json = Object.keys(content).find((c) => /json/i.test(c));
+      if (!json) continue;
+      const opEnvelope = op["x-crmkit-envelope"] === false ? undefined : isObj(op["x-crmkit-envelope"]) ? String(op["x-crmkit-envelope"].data) : envelope;
+      pointers.set(op.operationId, `${base}/content/${escape(json)}/schema${opEnvelope ? `/properties/${escape(opEnvelope)}` : ""}`);
+    }
+  }
+  const cache = new Map<string, ValidateFunction | undefined>();
+  return (_method: string, _path: string, operationId: string): ValidateFunction | undefined => {
+    if (!cache.has(operationId)) {
+      const pointer = pointers.get(operationId);
+      const target = pointer ? canonicalPointer(document, pointer) : undefined;
+      cache.set(operationId, target ? ajv.compile({ $ref: `spec${target}` }) : undefined);
+    }
+    return cache.get(operationId);
+  };
+}
+
+/** Prism's violations of the request only (it also reports its own generated responses). */
+function requestViolations(header: string | null): string | null {
+  if (!header) return null;
+  const found = (JSON.parse(header) as Array<{ location?: string[] }>).filter((v) => v.location?.[0] === "request");
+  return found.length ? JSON.stringify(found) : null;
+}
+
+function escape(segment: string): string {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+function resolvePointer(document: unknown, ref: string): unknown {
+  let node = document;
+  for (const raw of ref.replace(/^#\//, "").split("/")) {
+    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    node = isObj(node) || Array.isArray(node) ? (node as Obj)[key] : undefined;
+  }
+  return node;
+}
+
+/**
+ * The pointer of the node `pointer` reaches when every $ref met on the way is followed (ajv resolves
+ * pointers literally, not through $refs), or undefined when it reaches nothing.
+ */
+function canonicalPointer(document: unknown, pointer: string): string | undefined {
+  let node: unknown = document;
+  let at = "#";
+  for (const raw of pointer.replace(/^#\//, "").split("/")) {
+    while (isObj(node) && typeof node.$ref === "string") {
+      at = node.$ref;
+      node = resolvePointer(document, node.$ref);
+    }
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    node = isObj(node) ? node[key] : undefined;
+    if (node === undefined) return undefined;
+    at = `${at}/${raw}`;
+  }
+  return at;
+}

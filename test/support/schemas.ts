@@ -1,0 +1,38 @@
+import AjvModule from "ajv";
+import addFormatsModule from "ajv-formats";
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+// Both are CommonJS modules exporting `default`; under NodeNext the default import is the module itself.
+const Ajv = AjvModule.default;
+const addFormats = addFormatsModule.default;
+
+/** Vendor-specific formats: annotations only (the vendor notes record where their own data breaks them). */
+const ANNOTATION_FORMATS = ["bson-id", "unix-timestamp", "hex-color", "b64-encoded", "int32", "int64", "float", "double", "decimal", "boolean"];
+
+/** An ajv instance holding the whole spec under the id "spec", so any pointer in it can be compiled. */
+export function createSpecAjv(document: Obj) {
+  const ajv = new Ajv({ strict: false, allErrors: false });
+  addFormats(ajv);
+  for (const format of ANNOTATION_FORMATS) ajv.addFormat(format, true);
+  ajv.addSchema(openApi30ToJsonSchema(document) as object, "spec");
+  return ajv;
+}
+
+/**
+ * OpenAPI 3.0's `nullable: true` is not JSON Schema: turn it into a type list (and allow null in enums)
+ * so ajv reads 3.0 and 3.1 specs alike. Example values are data and stay as they are.
+ */
+export function openApi30ToJsonSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(openApi30ToJsonSchema);
+  if (!isObj(node)) return node;
+  const out: Obj = {};
+  for (const [key, value] of Object.entries(node)) out[key] = key === "example" || key === "examples" ? value : openApi30ToJsonSchema(value);
+  if (out.nullable === true) {
+    if (typeof out.type === "string") out.type = [out.type, "null"];
+    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+    delete out.nullable;
+  }
+  return out;
+}
