@@ -45,6 +45,8 @@ export interface SecuritySchemeModel {
     refreshUrl?: string;
     grants: Array<"authorizationCode" | "clientCredentials" | "password" | "implicit">;
     scopes: string[];
+    /** From x-crmkit-token-auth: how the token endpoint authenticates the app. */
+    tokenAuth?: "basic" | "body";
   };
 }
 
@@ -378,11 +380,22 @@ function readSecuritySchemes(loaded: LoadedDocument, resolve: (v: unknown) => un
       };
       const scopes = new Set<string>();
       for (const flow of Object.values(flows)) if (isObj(flow) && isObj(flow.scopes)) Object.keys(flow.scopes).forEach((s) => scopes.add(s));
+      const tokenAuth = scheme["x-crmkit-token-auth"];
+      if (tokenAuth !== undefined && tokenAuth !== "basic" && tokenAuth !== "body") {
+        throw loaded.error(`${pointer}/x-crmkit-token-auth`, 'x-crmkit-token-auth must be "basic" or "body"');
+      }
       return {
         name,
         type: "oauth2",
         credential,
-        oauth2: { authorizationUrl: first("authorizationUrl"), tokenUrl: first("tokenUrl"), refreshUrl: first("refreshUrl"), grants, scopes: [...scopes].sort() },
+        oauth2: {
+          authorizationUrl: first("authorizationUrl"),
+          tokenUrl: first("tokenUrl"),
+          refreshUrl: first("refreshUrl"),
+          grants,
+          scopes: [...scopes].sort(),
+          tokenAuth: tokenAuth as "basic" | "body" | undefined,
+        },
       };
     }
     throw loaded.error(`${pointer}/type`, `unsupported security scheme type "${scheme.type}"`);

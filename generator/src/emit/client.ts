@@ -11,7 +11,7 @@ export function emitClient(file: SourceFile, model: ApiModel): void {
   file.addImportDeclaration({ moduleSpecifier: "@crmkit/runtime", namedImports: ["ClientCore"] });
   file.addImportDeclaration({
     moduleSpecifier: "@crmkit/runtime",
-    namedImports: ["ApiPromise", "ClientOptions", "PagePromise", "RequestOptions"],
+    namedImports: ["ApiPromise", "ClientOptions", "PagePromise", "RequestOptions", ...(hasOAuth(model) ? ["OAuthClient"] : [])],
     isTypeOnly: true,
   });
   file.addImportDeclaration({ moduleSpecifier: "openapi-fetch", namedImports: ["Client"], isTypeOnly: true });
@@ -44,6 +44,16 @@ export function emitClient(file: SourceFile, model: ApiModel): void {
         type: "Client<paths>",
         docs: ["The openapi-fetch client underneath, for calls by path. It shares this client's credentials, timeouts and retries."],
       },
+      ...(hasOAuth(model)
+        ? [
+            {
+              name: "oauth",
+              isReadonly: true,
+              type: "OAuthClient | undefined",
+              docs: ["OAuth 2.0 helpers (authorize URL, code exchange, refresh, client credentials), present when the client was created with `oauth`."],
+            },
+          ]
+        : []),
       ...model.resources.map((r) => ({
         name: r.name,
         isReadonly: true,
@@ -57,6 +67,7 @@ export function emitClient(file: SourceFile, model: ApiModel): void {
         statements: [
           "const core = new ClientCore<paths>(definition, options);",
           "this.raw = core.raw;",
+          ...(hasOAuth(model) ? ["this.oauth = core.oauth;"] : []),
           ...model.resources.map((r) => `this.${r.name} = new ${resourceClassName(r)}(core);`),
         ],
       },
@@ -71,6 +82,10 @@ export function emitClient(file: SourceFile, model: ApiModel): void {
     docs: [`Creates a ${model.client.name} client.\n\n@example\n${exampleCall(model)}`],
     statements: [`return new ${clientName}(options);`],
   });
+}
+
+function hasOAuth(model: ApiModel): boolean {
+  return model.securitySchemes.some((s) => s.type === "oauth2");
 }
 
 function resourceClassName(resource: ResourceModel): string {
@@ -155,6 +170,12 @@ function clientOptionProperties(model: ApiModel) {
       const existing = props.get(name);
       props.set(name, { required: (existing?.required ?? true) && required, docs: existing ? `${existing.docs}; ${what}` : what });
     });
+  }
+  // With an oauth2 scheme, `oauth` can stand in for the static token option.
+  for (const scheme of model.securitySchemes) {
+    if (scheme.type !== "oauth2" || !("option" in scheme.credential)) continue;
+    const existing = props.get(scheme.credential.option);
+    if (existing) existing.required = false;
   }
   for (const v of serverVariables(model)) {
     props.set(v.name, { required: true, docs: `${v.description ? clean(v.description) : `Server variable \`${v.name}\``}${v.default ? ` (for example \`${v.default}\`)` : ""}` });

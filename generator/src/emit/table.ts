@@ -26,6 +26,7 @@ export function emitTable(file: SourceFile, model: ApiModel): void {
           authorizationUrl: s.oauth2?.authorizationUrl,
           tokenUrl: s.oauth2?.tokenUrl,
           refreshUrl: s.oauth2?.refreshUrl,
+          tokenAuth: s.oauth2?.tokenAuth,
         }),
       ]),
     ),

@@ -1,9 +1,14 @@
 import * as openapiFetch from "openapi-fetch";
 import type { Client, ClientOptions as FetchClientOptions } from "openapi-fetch";
 import type { ClientDefinition, EnvelopeDefinition, OperationDefinition, PaginationDefinition, ServerDefinition } from "./definition.js";
-import { RateLimitError, errorClassFor, type CrmApiError } from "./errors.js";
+import { RateLimitError, describeApiError, errorClassFor, type CrmApiError } from "./errors.js";
 import { ApiPromise, PagePromise, type ApiResult, type Page } from "./promise.js";
+import { OAuthClient, oauthEndpoints, type OAuthOptions } from "./oauth.js";
+import { Observer, type Hooks, type LogLevel, type Logger } from "./observe.js";
+import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
+import { redactUrl } from "./redact.js";
 import {
+  type CallTransport,
   createCallTransport,
   credentialsFor,
   isThrottled,
@@ -26,6 +31,19 @@ export interface ClientOptions {
   retryNonIdempotent?: boolean;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
+  /** OAuth 2.0 app credentials and tokens (APIs with an oauth2 scheme). */
+  oauth?: OAuthOptions;
+  /**
+   * Client-side rate limiting shared by every request of this client: `true` for the vendor's published
+   * budget, or your own numbers. Off by default.
+   */
+  rateLimit?: boolean | RateLimitOptions;
+  /** Callbacks around requests, responses, retries and failures. */
+  hooks?: Hooks;
+  /** Where log lines go; credentials are redacted from each. */
+  logger?: Logger;
+  /** Default "warn" when a logger is given. */
+  logLevel?: LogLevel;
 }
 
 type Params = Record<string, unknown> & { body?: unknown };
@@ -44,6 +62,8 @@ const createFetchClient = (() => {
 export class ClientCore<Paths extends {} = {}> {
   /** The openapi-fetch client underneath, sharing this client's auth, timeouts and retries. */
   readonly raw: Client<Paths>;
+  /** OAuth 2.0 helpers, present when the client was given `oauth`. */
+  readonly oauth: OAuthClient | undefined;
   readonly definition: ClientDefinition;
   readonly #settings: TransportSettings;
   readonly #pathParamNames = new Map<string, string[]>();
@@ -62,13 +82,36 @@ export class ClientCore<Paths extends {} = {}> {
       if (found?.headers) authHeaders.set(name, found.headers);
       if (found?.query) authQuery.set(name, found.query);
     }
-    const satisfiable = (req: readonly string[]) => req.every((s) => authHeaders.has(s) || authQuery.has(s));
-    const defaultRequirement = definition.security.length === 0 ? [] : definition.security.find(satisfiable);
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    if (typeof fetchImpl !== "function") throw new TypeError(`${definition.name} client: no fetch available; pass options.fetch`);
+    const baseUrl = serverUrl(definition, definition.servers[0], options);
+
+    const oauthSchemes = new Set(Object.entries(definition.securitySchemes).filter(([, s]) => s.type === "oauth2").map(([n]) => n));
+    let oauth: TransportSettings["oauth"];
+    if (options.oauth) {
+      const [first] = oauthSchemes;
+      const endpoints = first ? oauthEndpoints(definition.securitySchemes[first]!, serverUrl(definition, definition.servers[0], options, true)) : undefined;
+      if (!endpoints) throw new TypeError(`${definition.name} client: the API declares no OAuth 2.0 token endpoint`);
+      oauth = { client: new OAuthClient(options.oauth, endpoints, fetchImpl.bind(globalThis)), schemes: oauthSchemes };
+    }
+    this.oauth = oauth?.client;
+    const satisfiable = (req: readonly string[]) => req.every((s) => authHeaders.has(s) || authQuery.has(s) || (oauth !== undefined && oauthSchemes.has(s)));
+    // With OAuth configured, prefer a requirement it satisfies over a static token.
+    const defaultRequirement =
+      definition.security.length === 0
+        ? []
+        : ((oauth ? definition.security.find((r) => r.some((s) => oauthSchemes.has(s)) && satisfiable(r)) : undefined) ??
+          definition.security.find(satisfiable));
     if (!defaultRequirement) {
       throw new TypeError(`${definition.name} client: missing credentials; pass ${describeRequirements(definition)}`);
     }
-    const fetchImpl = options.fetch ?? globalThis.fetch;
-    if (typeof fetchImpl !== "function") throw new TypeError(`${definition.name} client: no fetch available; pass options.fetch`);
+    const secrets = [...authHeaders.values(), ...authQuery.values()].flatMap((h) => Object.values(h)).flatMap((v) => [v, v.replace(/^(Basic|Bearer) /, "")]);
+    for (const scheme of Object.values(definition.securitySchemes)) {
+      const names = typeof scheme.credential === "string" ? [scheme.credential] : [scheme.credential.password];
+      for (const name of names) if (typeof options[name] === "string") secrets.push(options[name] as string);
+    }
+    if (options.oauth?.clientSecret) secrets.push(options.oauth.clientSecret);
+    for (const token of [options.oauth?.tokens?.accessToken, options.oauth?.tokens?.refreshToken]) if (token) secrets.push(token);
     this.#settings = {
       fetch: fetchImpl.bind(globalThis),
       timeoutMs: options.timeoutMs ?? 60_000,
@@ -79,9 +122,11 @@ export class ClientCore<Paths extends {} = {}> {
       authHeaders,
       authQuery,
       defaultRequirement,
+      oauth,
+      limiter: RateLimiter.fromDefinition(definition.rateLimit, options.rateLimit),
+      observer: new Observer(options, secrets),
     };
     this.#options = options;
-    const baseUrl = options.baseUrl ?? serverUrl(definition, definition.servers[0], options);
     const transport = (request: Request) => {
       const call = createCallTransport(this.#settings, undefined);
       return call.fetch(request);
@@ -169,7 +214,36 @@ export class ClientCore<Paths extends {} = {}> {
     if (op.bodyType && !multipart && body !== undefined) headers["Content-Type"] = op.bodyType;
     let outcome: { data?: unknown; error?: unknown; response: Response };
     try {
-      outcome = await (this.raw as unknown as Client<Record<string, never>>).request(op.method.toLowerCase() as "get", op.path as never, {
+      outcome = await this.#send(op, call, { path, query, header, body, headers, multipart });
+    } catch (error) {
+      await this.#failed(op, call, error);
+      throw error;
+    }
+    const { response } = outcome;
+    if (!response.ok) {
+      const error = this.#apiError(response, outcome.error, call.sent ?? { method: op.method, url: response.url });
+      await this.#failed(op, call, error);
+      throw error;
+    }
+    const envelope = op.envelope === null ? undefined : (op.envelope ?? this.definition.envelope);
+    return unwrap<T>(outcome.data, response, envelope);
+  }
+
+  async #failed(op: OperationDefinition, call: CallTransport, error: unknown): Promise<void> {
+    const observer = this.#settings.observer;
+    const sent = call.sent ?? { method: op.method, url: op.path };
+    observer.log("error", `${sent.method} ${redactUrl(sent.url)} failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (observer.hooks.onError) await observer.hooks.onError({ method: sent.method, url: redactUrl(sent.url), error });
+  }
+
+  async #send(
+    op: OperationDefinition,
+    call: CallTransport,
+    parts: { path?: object; query?: object; header?: object; body: unknown; headers: Record<string, string>; multipart: boolean },
+  ): Promise<{ data?: unknown; error?: unknown; response: Response }> {
+    const { path, query, header, body, headers, multipart } = parts;
+    try {
+      return await (this.raw as unknown as Client<Record<string, never>>).request(op.method.toLowerCase() as "get", op.path as never, {
         params: { path, query, header },
         body,
         headers,
@@ -181,10 +255,6 @@ export class ClientCore<Paths extends {} = {}> {
     } finally {
       call.done();
     }
-    const { response } = outcome;
-    if (!response.ok) throw this.#apiError(response, outcome.error, call.sent ?? { method: op.method, url: response.url });
-    const envelope = op.envelope === null ? undefined : (op.envelope ?? this.definition.envelope);
-    return unwrap<T>(outcome.data, response, envelope);
   }
 
   #baseUrlOf(op: OperationDefinition): string | undefined {
@@ -229,10 +299,15 @@ export class ClientCore<Paths extends {} = {}> {
     const { kind, ErrorClass } = isThrottled(response, this.definition)
       ? { kind: "rate_limited" as const, ErrorClass: RateLimitError }
       : errorClassFor(response.status);
-    const error = new ErrorClass(kind, { status: response.status, body: errorBody, response, ...request });
+    const observer = this.#settings.observer;
+    // Servers sometimes echo a credential back; it must not reach the error's message or body.
+    const body = observer.scrubValue(errorBody);
+    const message = observer.scrub(describeApiError(response.status, body, request.method, request.url));
+    const error = new ErrorClass(kind, { status: response.status, body, response, message, ...request });
     if (error instanceof RateLimitError) error.retryAfterMs = serverRequestedWaitMs(response, this.definition);
     return error;
   }
+
 }
 
 function unwrap<T>(body: unknown, response: Response, envelope: EnvelopeDefinition | undefined): ApiResult<T> {
@@ -281,8 +356,9 @@ function toNumber(value: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function serverUrl(definition: ClientDefinition, server: ServerDefinition | undefined, options: Record<string, unknown>): string {
+function serverUrl(definition: ClientDefinition, server: ServerDefinition | undefined, options: Record<string, unknown>, ignoreBaseUrl = false): string {
   if (!server) throw new TypeError(`${definition.name} client: the spec has no server; pass baseUrl`);
+  if (!ignoreBaseUrl && typeof options.baseUrl === "string") return options.baseUrl;
   return server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = options[name] ?? server.variables?.[name]?.default;
     if (typeof value !== "string" || value === "") throw new TypeError(`${definition.name} client: missing option "${name}"`);

@@ -58,11 +58,15 @@ export interface SecuritySchemeDefinition {
   readonly tokenUrl?: string;
   readonly authorizationUrl?: string;
   readonly refreshUrl?: string;
+  /** How the token endpoint authenticates the app: HTTP Basic, or client id and secret as form fields. */
+  readonly tokenAuth?: "basic" | "body";
 }
 
 export interface RateLimitDefinition {
   readonly requests?: number;
   readonly perSeconds?: number;
+  /** Requests allowed at once above the average rate (default: the whole budget). */
+  readonly burst?: number;
   readonly scope?: string;
   readonly headers?: {
     readonly limit?: string;

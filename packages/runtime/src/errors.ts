@@ -42,7 +42,7 @@ export class CrmApiError<Body = unknown> extends CrmError {
   readonly response: Response;
 
   constructor(kind: CrmErrorKind, init: { status: number; body: Body; response: Response; method: string; url: string; message?: string }) {
-    super(kind, init.message ?? describe(init.status, init.body, init.method, init.url), init);
+    super(kind, init.message ?? describeApiError(init.status, init.body, init.method, init.url), init);
     this.status = init.status;
     this.body = init.body;
     this.response = init.response;
@@ -96,7 +96,8 @@ function causeMessage(cause: unknown): string {
   return String(cause);
 }
 
-function describe(status: number, body: unknown, method: string, url: string): string {
+/** `GET <url> answered 404: <the vendor's message>`, with the URL's credentials redacted. */
+export function describeApiError(status: number, body: unknown, method: string, url: string): string {
   let detail = "";
   if (body && typeof body === "object") {
     const b = body as Record<string, unknown>;

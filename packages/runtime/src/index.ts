@@ -19,3 +19,6 @@ export {
 } from "./errors.js";
 export { redactUrl, redactHeaders, redactBody, REDACTED } from "./redact.js";
 export type * from "./definition.js";
+export { OAuthClient, type OAuthOptions, type OAuthTokens, type TokenStore } from "./oauth.js";
+export { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
+export type { Hooks, Logger, LogLevel } from "./observe.js";

@@ -29,7 +29,7 @@ export function redactUrl(url: string): string {
     }
   }
   const out = parsed.toString();
-  return changed ? out.replace(encodeURIComponent(REDACTED), REDACTED) : out;
+  return changed ? out.replaceAll(encodeURIComponent(REDACTED), REDACTED) : out;
 }
 
 /** Header names and values, with secret headers replaced. */

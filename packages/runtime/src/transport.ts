@@ -1,5 +1,9 @@
 import type { ClientDefinition, OperationDefinition, SecuritySchemeDefinition } from "./definition.js";
 import { CrmAbortError, CrmConnectionError, CrmTimeoutError } from "./errors.js";
+import type { OAuthClient } from "./oauth.js";
+import type { Observer } from "./observe.js";
+import type { RateLimiter } from "./rate-limit.js";
+import { redactUrl } from "./redact.js";
 
 /** Options a caller can give one request; each overrides the client's setting. */
 export interface RequestOptions {
@@ -32,6 +36,10 @@ export interface TransportSettings {
   authQuery: Map<string, Record<string, string>>;
   /** Requirement used when an operation does not override security. */
   defaultRequirement: readonly string[];
+  /** OAuth 2.0 tokens for the oauth2 schemes, when the client was given `oauth`. */
+  oauth?: { client: OAuthClient; schemes: ReadonlySet<string> };
+  limiter?: RateLimiter;
+  observer: Observer;
 }
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
@@ -42,8 +50,8 @@ const MAX_DELAY_MS = 8_000;
 const MAX_RETRY_AFTER_MS = 60_000;
 
 /**
- * One request's trip through auth, timeouts and retries. `fetch` goes to openapi-fetch for this call;
- * `done` disarms the attempt timer once the body has been read.
+ * One request's trip through auth, the rate limiter, timeouts, retries and hooks. `fetch` goes to
+ * openapi-fetch for this call; `done` disarms the attempt timer once the body has been read.
  */
 export interface CallTransport {
   fetch: (request: Request) => Promise<Response>;
@@ -59,20 +67,37 @@ export function createCallTransport(settings: TransportSettings, op: OperationDe
   const retryNonIdempotent = call.retryNonIdempotent ?? settings.retryNonIdempotent;
   const timeoutMs = call.timeoutMs ?? settings.timeoutMs;
   const requirement = op?.security ? (op.security[0] ?? []) : settings.defaultRequirement;
+  const usesOAuth = settings.oauth !== undefined && requirement.some((s) => settings.oauth!.schemes.has(s));
+  const { observer } = settings;
+  const { hooks } = observer;
 
-  const transport: CallTransport = { fetch: (request) => send(request).catch((error: unknown) => {
-    done();
-    throw error;
-  }), done };
+  const transport: CallTransport = {
+    fetch: (request) =>
+      send(request).catch((error: unknown) => {
+        done();
+        throw error;
+      }),
+    done,
+  };
   const send = async (original: Request): Promise<Response> => {
     const describeRequest = { method: original.method, url: original.url };
     transport.sent = describeRequest;
     const idempotent = IDEMPOTENT.has(original.method) || retryNonIdempotent;
-    const target = withAuth(original, requirement, settings);
+    const target = withStaticAuth(original, requirement, settings);
+    let replayedForAuth = false;
     for (let attempt = 0; ; attempt++) {
       if (call.signal?.aborted) throw new CrmAbortError(describeRequest, call.signal.reason);
+      if (settings.limiter) await settings.limiter.acquire(call.signal).catch(() => Promise.reject(new CrmAbortError(describeRequest, call.signal?.reason)));
+      let usedToken: string | undefined;
+      if (usesOAuth) {
+        usedToken = await settings.oauth!.client.accessToken();
+        observer.addSecret(usedToken);
+        target.headers.set("Authorization", `Bearer ${usedToken}`);
+      }
       const canRetry = attempt < maxRetries;
-      const request = canRetry && target.body ? target.clone() : target;
+      const request = (canRetry || usesOAuth) && target.body ? target.clone() : target;
+      if (hooks.onRequest) await hooks.onRequest({ request, attempt });
+      if (observer.enabled("debug")) observer.log("debug", `request ${request.method} ${redactUrl(request.url)}`, await observer.describeRequest(request));
       const controller = new AbortController();
       let timedOut = false;
       const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), controller.abort()), timeoutMs) : undefined;
@@ -82,6 +107,7 @@ export function createCallTransport(settings: TransportSettings, op: OperationDe
         if (timer) clearTimeout(timer);
         call.signal?.removeEventListener("abort", onCallerAbort);
       };
+      const started = Date.now();
       let response: Response;
       try {
         response = await settings.fetch(request, { signal: controller.signal });
@@ -92,20 +118,38 @@ export function createCallTransport(settings: TransportSettings, op: OperationDe
         // A request that never reached the server is safe to repeat whatever its method.
         const reached = timedOut || !NOT_SENT_CODES.has(errorCode(cause));
         if (canRetry && (idempotent || !reached)) {
-          await sleep(backoffMs(attempt), call.signal, describeRequest);
+          const delayMs = backoffMs(attempt);
+          observer.log("warn", `retrying ${request.method} ${redactUrl(request.url)} in ${delayMs} ms after ${error.message} (retry ${attempt + 1} of ${maxRetries})`);
+          if (hooks.onRetry) await hooks.onRetry({ request, attempt: attempt + 1, delayMs, error });
+          await sleep(delayMs, call.signal, describeRequest);
           continue;
         }
         throw error;
+      }
+      const durationMs = Date.now() - started;
+      observer.log("info", `response ${response.status} ${request.method} ${redactUrl(request.url)} in ${durationMs} ms`);
+      if (hooks.onResponse) await hooks.onResponse({ request, response, attempt, durationMs });
+      noteBudget(response, settings);
+
+      // An expired or revoked token: refresh once (shared with every request waiting on it) and replay.
+      if (response.status === 401 && usedToken !== undefined && !replayedForAuth && (await settings.oauth!.client.recover(usedToken))) {
+        replayedForAuth = true;
+        clearAttemptTimer();
+        await response.body?.cancel().catch(() => undefined);
+        attempt--;
+        continue;
       }
       const throttled = isThrottled(response, settings.definition);
       const retryable = throttled || settings.retryStatuses.has(response.status);
       // 429 and throttles mean the server did not act on the request, so any method may be repeated.
       if (canRetry && retryable && (idempotent || throttled || response.status === 408)) {
-        const waitMs = retryDelayMs(response, settings.definition, attempt);
-        if (waitMs !== undefined) {
+        const delayMs = retryDelayMs(response, settings.definition, attempt);
+        if (delayMs !== undefined) {
           clearAttemptTimer();
           await response.body?.cancel().catch(() => undefined);
-          await sleep(waitMs, call.signal, describeRequest);
+          observer.log("warn", `retrying ${request.method} ${redactUrl(request.url)} in ${delayMs} ms after HTTP ${response.status} (retry ${attempt + 1} of ${maxRetries})`);
+          if (hooks.onRetry) await hooks.onRetry({ request, attempt: attempt + 1, delayMs, status: response.status });
+          await sleep(delayMs, call.signal, describeRequest);
           continue;
         }
       }
@@ -115,12 +159,26 @@ export function createCallTransport(settings: TransportSettings, op: OperationDe
   return transport;
 }
 
+/** A response that reports the budget as spent holds the shared limiter until the reset. */
+function noteBudget(response: Response, settings: TransportSettings): void {
+  if (!settings.limiter) return;
+  const headers = settings.definition.rateLimit?.headers;
+  const remaining = response.headers.get(headers?.remaining ?? "x-ratelimit-remaining");
+  if (remaining !== null && Number(remaining) <= 0) {
+    const wait = serverRequestedWaitMs(response, settings.definition);
+    if (wait !== undefined) settings.limiter.pauseUntil(Date.now() + wait);
+  } else if (response.status === 429 || isThrottled(response, settings.definition)) {
+    const wait = serverRequestedWaitMs(response, settings.definition);
+    if (wait !== undefined) settings.limiter.pauseUntil(Date.now() + wait);
+  }
+}
+
 function errorCode(cause: unknown): string {
   const inner = cause && typeof cause === "object" && "cause" in cause ? (cause as { cause: unknown }).cause : cause;
   return inner && typeof inner === "object" && "code" in inner ? String((inner as { code: unknown }).code) : "";
 }
 
-function withAuth(request: Request, requirement: readonly string[], settings: TransportSettings): Request {
+function withStaticAuth(request: Request, requirement: readonly string[], settings: TransportSettings): Request {
   if (requirement.length === 0) return request;
   let query: Record<string, string> | undefined;
   for (const scheme of requirement) {
