@@ -1,0 +1,102 @@
+// The site's code samples and tables must match the real clients and runtime, not just the specs.
+import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ERROR_CLASSES, RUNTIME_DEFAULTS, TRANSPORT_ERRORS, type VendorFacts } from "../src/facts.js";
+import { allVendorFacts } from "./support/vendors.js";
+
+const vendors = allVendorFacts();
+
+type AnyClient = Record<string, Record<string, (params?: object, options?: object) => PromiseLike<unknown>>>;
+
+async function clientFor(v: VendorFacts, extra: Record<string, unknown> = {}): Promise<AnyClient> {
+  const pkg = (await import(v.packageName)) as Record<string, unknown>;
+  const factory = pkg[v.factory];
+  if (typeof factory !== "function") throw new Error(`${v.packageName} does not export ${v.factory}`);
+  const options = Object.fromEntries(v.exampleOptions.map((o) => [o, `example-${o}`]));
+  return factory({ ...options, ...extra }) as AnyClient;
+}
+
+describe("the documented first call exists in each built client", () => {
+  it.each(vendors.map((v) => [v.slug, v] as const))("%s", async (_slug, v) => {
+    expect(v.exampleOptions.length).toBeGreaterThan(0);
+    const client = await clientFor(v);
+    expect(typeof client[v.firstCall.resource]?.[v.firstCall.method]).toBe("function");
+    for (const r of v.resources) {
+      for (const m of r.methods) expect(typeof client[r.name]?.[m], `client.${r.name}.${m}`).toBe("function");
+    }
+  });
+});
+
+describe("the documented error table matches what a client throws", () => {
+  // Answers every request with the status and content type named in the path: /<status>/<type>/...
+  let server: Server;
+  let origin = "";
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const [, status, type] = (req.url ?? "").split("/");
+      res.writeHead(Number(status), { "content-type": decodeURIComponent(type ?? "application/json") });
+      res.end(type?.includes("json") ? JSON.stringify({ message: "from the test server" }) : "from the test server");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  async function errorOf(v: VendorFacts, status: number, contentType = "application/json") {
+    const client = await clientFor(v, { baseUrl: `${origin}/${status}/${encodeURIComponent(contentType)}`, maxRetries: 0 });
+    try {
+      await client[v.firstCall.resource]![v.firstCall.method]!({});
+    } catch (error) {
+      return error as Error & { kind: string; status?: number };
+    }
+    throw new Error(`${v.slug}: status ${status} did not throw`);
+  }
+
+  const statusOf = (label: string) => (label === "5xx" ? 503 : label === "other 4xx" ? 418 : Number(label));
+
+  it.each(ERROR_CLASSES.map((row) => [row.status, row] as const))("status %s", async (_label, row) => {
+    for (const v of vendors) {
+      const error = await errorOf(v, statusOf(row.status));
+      expect([v.slug, error.name, error.kind, error.status]).toEqual([v.slug, row.name, row.kind, statusOf(row.status)]);
+    }
+  });
+
+  it("each spec's throttling answers throw RateLimitError", async () => {
+    for (const v of vendors) {
+      for (const rule of v.rateLimit?.throttled ?? [{ status: 429 }]) {
+        const error = await errorOf(v, rule.status, rule.contentType ?? "application/json");
+        expect([v.slug, rule.status, error.name]).toEqual([v.slug, rule.status, "RateLimitError"]);
+      }
+    }
+  });
+
+  it("a refused connection throws the documented connection error", async () => {
+    const v = vendors[0]!;
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const client = await clientFor(v, { baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
+    const error = await Promise.resolve(client[v.firstCall.resource]![v.firstCall.method]!({})).catch((e: Error & { kind: string }) => e);
+    const row = TRANSPORT_ERRORS.find((e) => e.kind === "connection")!;
+    expect([(error as Error).name, (error as { kind?: string }).kind]).toEqual([row.name, row.kind]);
+  });
+});
+
+describe("runtime defaults quoted by the guides", () => {
+  const source = (file: string) => readFileSync(new URL(`../../packages/runtime/src/${file}`, import.meta.url), "utf8");
+  const digits = (n: number) => `(?:${n}|${n.toLocaleString("en").replace(/,/g, "_")})`;
+
+  it("match packages/runtime/src", () => {
+    const core = source("core.ts");
+    const transport = source("transport.ts");
+    expect(core).toMatch(new RegExp(`timeoutMs: options\\.timeoutMs \\?\\? ${digits(RUNTIME_DEFAULTS.timeoutMs)},`));
+    expect(core).toMatch(new RegExp(`retry\\?\\.maxRetries \\?\\? ${RUNTIME_DEFAULTS.maxRetries},`));
+    expect(core).toContain(`?? [${RUNTIME_DEFAULTS.retryStatuses.join(", ")}]`);
+    expect(transport).toMatch(new RegExp(`INITIAL_DELAY_MS = ${digits(RUNTIME_DEFAULTS.firstBackoffMs)};`));
+    expect(transport).toMatch(new RegExp(`MAX_DELAY_MS = ${digits(RUNTIME_DEFAULTS.maxBackoffMs)};`));
+    expect(transport).toMatch(new RegExp(`MAX_RETRY_AFTER_MS = ${digits(RUNTIME_DEFAULTS.maxRetryAfterMs)};`));
+  });
+});
