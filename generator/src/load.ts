@@ -19,17 +19,24 @@ export function loadDocument(file: string, text?: string): LoadedDocument {
   } catch (cause) {
     throw new SpecError(file, "", `cannot read the file (${(cause as NodeJS.ErrnoException).code ?? cause})`);
   }
-  const yamlDoc = parseDocument(source, { prettyErrors: false, uniqueKeys: true });
-  if (yamlDoc.errors.length > 0) {
-    const first = yamlDoc.errors[0]!;
-    const offset = first.pos[0];
-    const line = lineAt(source, offset);
-    const pointer = pointerAtOffset(yamlDoc, offset);
-    throw new SpecError(file, pointer, `invalid YAML: ${first.message.split("\n")[0]}`, line);
+  // Bundled specs are JSON: JSON.parse is many times faster than the YAML parser, which then only
+  // runs when an error needs a line number.
+  let doc: unknown;
+  let yamlDoc: Document | undefined;
+  const parseYaml = () => (yamlDoc ??= parseDocument(source, { prettyErrors: false, uniqueKeys: true }));
+  try {
+    doc = JSON.parse(source) as unknown;
+  } catch {
+    const parsed = parseYaml();
+    if (parsed.errors.length > 0) {
+      const first = parsed.errors[0]!;
+      const offset = first.pos[0];
+      throw new SpecError(file, pointerAtOffset(parsed, offset), `invalid YAML: ${first.message.split("\n")[0]}`, lineAt(source, offset));
+    }
+    doc = parsed.toJS({ maxAliasCount: 1000 }) as unknown;
   }
-  const doc = yamlDoc.toJS({ maxAliasCount: 1000 }) as unknown;
   const lineOf = (pointer: string) => {
-    const node = nodeAt(yamlDoc, pointer);
+    const node = nodeAt(parseYaml(), pointer);
     return node?.range ? lineAt(source, node.range[0]) : undefined;
   };
   return {

@@ -1,4 +1,4 @@
-import { Scope, type SourceFile } from "ts-morph";
+import { Scope, StructureKind, type ClassDeclarationStructure, type SourceFile } from "ts-morph";
 import type { ApiModel, OperationModel, ResourceModel } from "../model.js";
 import { toPascalCase } from "../naming.js";
 import { paramsOptional, typeNames } from "./method-types.js";
@@ -31,7 +31,8 @@ export function emitClient(file: SourceFile, model: ApiModel): void {
     properties: clientOptionProperties(model),
   });
 
-  for (const resource of model.resources) emitResource(file, model, resource, docsUrlTemplate);
+  // One insertion for all classes: ts-morph re-reads the file on every insertion.
+  file.addClasses(model.resources.map((resource) => resourceClass(model, resource, docsUrlTemplate)));
 
   file.addClass({
     isExported: true,
@@ -92,8 +93,9 @@ function resourceClassName(resource: ResourceModel): string {
   return `${toPascalCase(resource.name)}Resource`;
 }
 
-function emitResource(file: SourceFile, model: ApiModel, resource: ResourceModel, docsUrlTemplate: string | undefined): void {
-  file.addClass({
+function resourceClass(model: ApiModel, resource: ResourceModel, docsUrlTemplate: string | undefined): ClassDeclarationStructure {
+  return {
+    kind: StructureKind.Class,
     isExported: true,
     name: resourceClassName(resource),
     docs: [resource.description ?? `The ${resource.tag} operations.`],
@@ -116,7 +118,7 @@ function emitResource(file: SourceFile, model: ApiModel, resource: ResourceModel
         statements: [`return this.#core.${call}(operations.${op.operationId}, params, options);`],
       };
     }),
-  });
+  };
 }
 
 function methodDoc(model: ApiModel, op: OperationModel, docsUrlTemplate: string | undefined): string {

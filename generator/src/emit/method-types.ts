@@ -1,4 +1,4 @@
-import type { SourceFile } from "ts-morph";
+import { StructureKind, type SourceFile, type TypeAliasDeclarationStructure } from "ts-morph";
 import type { ApiModel, OperationModel } from "../model.js";
 import { toPascalCase } from "../naming.js";
 
@@ -19,6 +19,9 @@ export function paramsOptional(op: OperationModel): boolean {
  */
 export function emitMethodTypes(file: SourceFile, model: ApiModel): void {
   file.addImportDeclaration({ moduleSpecifier: "./types.gen.js", namedImports: ["operations"], isTypeOnly: true });
+  // Collected and inserted in one call: ts-morph re-reads the file on every insertion.
+  const aliases: TypeAliasDeclarationStructure[] = [];
+  const alias = (structure: Omit<TypeAliasDeclarationStructure, "kind">) => aliases.push({ kind: StructureKind.TypeAlias, ...structure });
   for (const op of model.operations) {
     const names = typeNames(op);
     const o = `operations[${JSON.stringify(op.operationId)}]`;
@@ -31,7 +34,7 @@ export function emitMethodTypes(file: SourceFile, model: ApiModel): void {
       const mediaType = op.body.contentTypes.find((c) => /json/i.test(c)) ?? op.body.contentTypes[0]!;
       parts.push(`{ body${op.body.required ? "" : "?"}: NonNullable<${o}["requestBody"]>["content"][${JSON.stringify(mediaType)}] }`);
     }
-    file.addTypeAlias({
+    alias({
       isExported: true,
       name: names.params,
       type: parts.length ? parts.join(" & ") : "Record<string, never>",
@@ -46,7 +49,7 @@ export function emitMethodTypes(file: SourceFile, model: ApiModel): void {
       const isJson = /json/i.test(op.success.contentType);
       payload = isJson && envelope ? `NonNullable<${body}[${JSON.stringify(envelope.data)}]>` : body;
     }
-    file.addTypeAlias({
+    alias({
       isExported: true,
       name: names.response,
       type: payload,
@@ -56,7 +59,7 @@ export function emitMethodTypes(file: SourceFile, model: ApiModel): void {
     if (op.pagination) {
       let items = names.response;
       for (const key of op.pagination.items ? op.pagination.items.split(".") : []) items = `NonNullable<${items}[${JSON.stringify(key)}]>`;
-      file.addTypeAlias({
+      alias({
         isExported: true,
         name: names.item,
         // Extract: a payload may be a union with the array as one variant.
@@ -65,4 +68,5 @@ export function emitMethodTypes(file: SourceFile, model: ApiModel): void {
       });
     }
   }
+  file.addTypeAliases(aliases);
 }

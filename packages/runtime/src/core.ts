@@ -206,7 +206,7 @@ export class ClientCore<Paths extends {} = {}> {
 
   async #execute<T>(op: OperationDefinition, params: Params | undefined, options: RequestOptions | undefined): Promise<ApiResult<T>> {
     const { path, query, header, body: rawBody } = this.#split(op, params);
-    const call = createCallTransport(this.#settings, op, options);
+    const call = createCallTransport(this.#settings, op, options, true);
     const headers: Record<string, string> = { ...options?.headers };
     const multipart = op.bodyType === "multipart/form-data";
     const body = multipart && rawBody !== undefined ? toFormData(rawBody) : rawBody;
@@ -248,6 +248,7 @@ export class ClientCore<Paths extends {} = {}> {
         body,
         headers,
         fetch: call.fetch,
+        signal: call.signal,
         baseUrl: this.#baseUrlOf(op),
         parseAs: op.parseAs,
         bodySerializer: multipart ? (b: unknown) => b as FormData : undefined,

@@ -56,11 +56,21 @@ const MAX_RETRY_AFTER_MS = 60_000;
 export interface CallTransport {
   fetch: (request: Request) => Promise<Response>;
   done: () => void;
+  /**
+   * The first attempt's abort signal. When the Request is built with it (as ClientCore does), the
+   * first attempt is sent as is; otherwise each attempt gets a copy of the Request carrying its own.
+   */
+  signal: AbortSignal;
   /** Method and URL of the request as sent, once it has been. */
   sent?: { method: string; url: string };
 }
 
-export function createCallTransport(settings: TransportSettings, op: OperationDefinition | undefined, call: RequestOptions = {}): CallTransport {
+export function createCallTransport(
+  settings: TransportSettings,
+  op: OperationDefinition | undefined,
+  call: RequestOptions = {},
+  signalInRequest = false,
+): CallTransport {
   let clearAttemptTimer: (() => void) | undefined;
   const done = () => clearAttemptTimer?.();
   const maxRetries = call.maxRetries ?? settings.maxRetries;
@@ -71,6 +81,7 @@ export function createCallTransport(settings: TransportSettings, op: OperationDe
   const { observer } = settings;
   const { hooks } = observer;
 
+  const firstController = new AbortController();
   const transport: CallTransport = {
     fetch: (request) =>
       send(request).catch((error: unknown) => {
@@ -78,6 +89,7 @@ export function createCallTransport(settings: TransportSettings, op: OperationDe
         throw error;
       }),
     done,
+    signal: firstController.signal,
   };
   const send = async (original: Request): Promise<Response> => {
     const describeRequest = { method: original.method, url: original.url };
@@ -98,7 +110,9 @@ export function createCallTransport(settings: TransportSettings, op: OperationDe
       const request = (canRetry || usesOAuth) && target.body ? target.clone() : target;
       if (hooks.onRequest) await hooks.onRequest({ request, attempt });
       if (observer.enabled("debug")) observer.log("debug", `request ${request.method} ${redactUrl(request.url)}`, await observer.describeRequest(request));
-      const controller = new AbortController();
+      // The first attempt reuses the controller whose signal the Request may already carry.
+      const controller = attempt === 0 && !replayedForAuth ? firstController : new AbortController();
+      const carriesSignal = controller === firstController && signalInRequest;
       let timedOut = false;
       const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), controller.abort()), timeoutMs) : undefined;
       const onCallerAbort = () => controller.abort(call.signal?.reason);
@@ -110,7 +124,8 @@ export function createCallTransport(settings: TransportSettings, op: OperationDe
       const started = Date.now();
       let response: Response;
       try {
-        response = await settings.fetch(request, { signal: controller.signal });
+        // Passing init makes fetch copy the Request; skip that when it already has our signal.
+        response = await (carriesSignal ? settings.fetch(request) : settings.fetch(request, { signal: controller.signal }));
       } catch (cause) {
         clearAttemptTimer();
         if (call.signal?.aborted) throw new CrmAbortError(describeRequest, call.signal.reason);
