@@ -23,10 +23,12 @@ export async function generateSources(specFile: string, specName: string, text?:
     useInMemoryFileSystem: true,
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double },
   });
-  const render = (name: string, emit: (file: SourceFile) => void) => {
+  // An emitter may return text to append after what it built in the syntax tree.
+  const render = (name: string, emit: (file: SourceFile) => string | void) => {
     const file = project.createSourceFile(name, "", { overwrite: true });
-    emit(file);
-    return `${GENERATED_HEADER(specName)}\n\n${file.getFullText()}`;
+    const tail = emit(file);
+    const body = file.getFullText();
+    return `${GENERATED_HEADER(specName)}\n\n${body}${tail ? `${body.endsWith("\n") ? "\n" : "\n\n"}${tail}` : ""}`;
   };
 
   const files = new Map<string, string>();

@@ -1,10 +1,11 @@
-import { Scope, StructureKind, type ClassDeclarationStructure, type SourceFile } from "ts-morph";
+import { CodeBlockWriter, type SourceFile } from "ts-morph";
 import type { ApiModel, OperationModel, ResourceModel } from "../model.js";
 import { toPascalCase } from "../naming.js";
 import { paramsOptional, typeNames } from "./method-types.js";
 
 /** The resource classes, the client class and its factory, each method documented from the spec. */
-export function emitClient(file: SourceFile, model: ApiModel): void {
+/** Emits the client into `file` and returns the resource classes' text, to be appended after it. */
+export function emitClient(file: SourceFile, model: ApiModel): string {
   const docsUrlTemplate = model.client.operationDocsUrl;
   const clientName = `${model.client.name}Client`;
   const optionsName = `${clientName}Options`;
@@ -31,8 +32,14 @@ export function emitClient(file: SourceFile, model: ApiModel): void {
     properties: clientOptionProperties(model),
   });
 
-  // One insertion for all classes: ts-morph re-reads the file on every insertion.
-  file.addClasses(model.resources.map((resource) => resourceClass(model, resource, docsUrlTemplate)));
+  // The resource classes are regular and large (one method per operation): they are written with
+  // ts-morph's CodeBlockWriter and appended as text, which skips printing and re-parsing them.
+  const writer = new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: false });
+  model.resources.forEach((resource) => {
+    writer.blankLineIfLastNot();
+    writeResourceClass(writer, model, resource, docsUrlTemplate);
+  });
+  const resourceClasses = writer.toString();
 
   file.addClass({
     isExported: true,
@@ -83,6 +90,7 @@ export function emitClient(file: SourceFile, model: ApiModel): void {
     docs: [`Creates a ${model.client.name} client.\n\n@example\n${exampleCall(model)}`],
     statements: [`return new ${clientName}(options);`],
   });
+  return resourceClasses;
 }
 
 function hasOAuth(model: ApiModel): boolean {
@@ -93,32 +101,30 @@ function resourceClassName(resource: ResourceModel): string {
   return `${toPascalCase(resource.name)}Resource`;
 }
 
-function resourceClass(model: ApiModel, resource: ResourceModel, docsUrlTemplate: string | undefined): ClassDeclarationStructure {
-  return {
-    kind: StructureKind.Class,
-    isExported: true,
-    name: resourceClassName(resource),
-    docs: [resource.description ?? `The ${resource.tag} operations.`],
-    properties: [{ name: "#core", isReadonly: true, type: "ClientCore" }],
-    ctors: [{ parameters: [{ name: "core", type: "ClientCore" }], statements: ["this.#core = core;"] }],
-    methods: resource.operations.map((op) => {
+function writeResourceClass(writer: CodeBlockWriter, model: ApiModel, resource: ResourceModel, docsUrlTemplate: string | undefined): void {
+  writeDoc(writer, resource.description ?? `The ${resource.tag} operations.`);
+  writer.write(`export class ${resourceClassName(resource)}`).block(() => {
+    writer.writeLine("readonly #core: ClientCore;").blankLine();
+    writer.write("constructor(core: ClientCore)").block(() => writer.writeLine("this.#core = core;"));
+    for (const op of resource.operations) {
       const names = typeNames(op);
-      const optional = paramsOptional(op);
       const call = op.pagination ? "paginate" : "request";
       const returnType = op.pagination ? `PagePromise<${names.response}, ${names.item}>` : `ApiPromise<${names.response}>`;
-      return {
-        name: op.methodName,
-        scope: Scope.Public,
-        parameters: [
-          { name: "params", type: names.params, initializer: optional ? "{}" : undefined },
-          { name: "options", type: "RequestOptions", hasQuestionToken: true },
-        ],
-        returnType,
-        docs: [methodDoc(model, op, docsUrlTemplate)],
-        statements: [`return this.#core.${call}(operations.${op.operationId}, params, options);`],
-      };
-    }),
-  };
+      const params = `params: ${names.params}${paramsOptional(op) ? " = {}" : ""}`;
+      writer.blankLine();
+      writeDoc(writer, methodDoc(model, op, docsUrlTemplate));
+      writer
+        .write(`public ${op.methodName}(${params}, options?: RequestOptions): ${returnType}`)
+        .block(() => writer.writeLine(`return this.#core.${call}(operations.${op.operationId}, params, options);`));
+    }
+  });
+}
+
+/** A JSDoc block; `text` is already free of comment terminators. */
+function writeDoc(writer: CodeBlockWriter, text: string): void {
+  writer.writeLine("/**");
+  for (const line of text.split("\n")) writer.writeLine(line === "" ? " *" : ` * ${line}`);
+  writer.writeLine(" */");
 }
 
 function methodDoc(model: ApiModel, op: OperationModel, docsUrlTemplate: string | undefined): string {
