@@ -1,11 +1,4 @@
 import { defineConfig } from "tsup";
+import { packageBuild } from "../tsup.shared.js";
 
-export default defineConfig({
-  entry: { index: "src/index.gen.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  platform: "neutral",
-});
+export default defineConfig(packageBuild("src/index.gen.ts"));

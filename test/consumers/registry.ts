@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { freePort } from "../support/prism.js";
 import { npmCli, run } from "./exec.js";
 
 const require = createRequire(import.meta.url);
@@ -14,24 +14,13 @@ export interface LocalRegistry {
   stop(): Promise<void>;
 }
 
-/** A free TCP port on 127.0.0.1 (Verdaccio's CLI cannot report the port it got for port 0). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * Starts Verdaccio on 127.0.0.1 with its storage in `dir`. `@crmkit/*` is served only from what is
  * published here (anyone may publish); everything else is proxied to `uplink`, the npm registry.
  * `caFile` is the certificate bundle npm itself trusts for that registry (npm's `cafile`), if any.
  */
 export async function startRegistry(dir: string, uplink: string, caFile?: string): Promise<LocalRegistry> {
+  // Verdaccio's CLI cannot report the port it got for port 0, so it is given a free one.
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
   mkdirSync(join(dir, "storage"), { recursive: true });

@@ -1,4 +1,5 @@
 import type { RateLimitDefinition } from "./definition.js";
+import { delay } from "./delay.js";
 
 export interface RateLimitOptions {
   /** Requests allowed per `perSeconds` on average. */
@@ -66,18 +67,4 @@ export class RateLimiter {
       await delay(wait, signal);
     }
   }
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -1,4 +1,5 @@
 import type { ClientDefinition, OperationDefinition, SecuritySchemeDefinition } from "./definition.js";
+import { delay } from "./delay.js";
 import { CrmAbortError, CrmConnectionError, CrmTimeoutError } from "./errors.js";
 import type { OAuthClient } from "./oauth.js";
 import type { Observer } from "./observe.js";
@@ -255,18 +256,10 @@ export function backoffMs(attempt: number): number {
   return Math.round(base * (0.75 + Math.random() * 0.25));
 }
 
+/** A wait between attempts that ends in CrmAbortError when the caller aborts. */
 function sleep(ms: number, signal: AbortSignal | undefined, request: { method: string; url: string }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CrmAbortError(request, signal.reason));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new CrmAbortError(request, signal?.reason));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
+  return delay(ms, signal).catch((reason: unknown) => {
+    throw new CrmAbortError(request, reason);
   });
 }
 
