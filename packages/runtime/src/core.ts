@@ -171,16 +171,16 @@ export class ClientCore<Paths extends {} = {}> {
     let pageCount = 0;
     let result = await first();
     for (;;) {
-      let items = itemsOf<Item>(result.data, paging.items);
+      const pageItems = itemsOf<Item>(result.data, paging.items);
+      const pageLength = pageItems.length;
+      const items = options.maxItems !== undefined && seen + pageLength > options.maxItems ? pageItems.slice(0, options.maxItems - seen) : pageItems;
       pageCount++;
-      if (options.maxItems !== undefined && seen + items.length > options.maxItems) items = items.slice(0, options.maxItems - seen);
       seen += items.length;
       yield { ...result, items, position };
 
       const reachedCap =
         (options.maxItems !== undefined && seen >= options.maxItems) || (options.maxPages !== undefined && pageCount >= options.maxPages);
       if (reachedCap || items.length === 0) return;
-      const pageLength = itemsOf<Item>(result.data, paging.items).length;
       // The server ignored the page size: paging further would repeat rows.
       if (size !== undefined && pageLength > size) return;
       let next: number | string | undefined;

@@ -143,7 +143,8 @@ export function createCallTransport(
         throw error;
       }
       const durationMs = Date.now() - started;
-      observer.log("info", `response ${response.status} ${request.method} ${redactUrl(request.url)} in ${durationMs} ms`);
+      // Guarded: building the line (and parsing the URL to redact it) is not free on the hot path.
+      if (observer.enabled("info")) observer.log("info", `response ${response.status} ${request.method} ${redactUrl(request.url)} in ${durationMs} ms`);
       if (hooks.onResponse) await hooks.onResponse({ request, response, attempt, durationMs });
       noteBudget(response, settings);
 
@@ -212,9 +213,10 @@ function withStaticAuth(request: Request, requirement: readonly string[], settin
 export function isThrottled(response: Response, definition: ClientDefinition): boolean {
   if (response.status === 429) return true;
   const rules = definition.rateLimit?.throttled;
-  if (!rules) return false;
-  const contentType = response.headers.get("content-type") ?? "";
-  return rules.some((rule) => rule.status === response.status && (!rule.contentType || contentType.startsWith(rule.contentType)));
+  if (response.ok || !rules) return false;
+  return rules.some(
+    (rule) => rule.status === response.status && (!rule.contentType || (response.headers.get("content-type") ?? "").startsWith(rule.contentType)),
+  );
 }
 
 /**
