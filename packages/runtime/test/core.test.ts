@@ -12,6 +12,7 @@ import {
   type ClientOptions,
   type OperationDefinition,
 } from "../src/index.js";
+import { backoffMs, serverRequestedWaitMs } from "../src/transport.js";
 import { json, startServer } from "./server.js";
 
 const SECRET = "sk_live_5f1d9c0e7a3b4d2f9e8c7b6a";
@@ -186,5 +187,35 @@ describe("ClientCore pagination", () => {
   it("awaiting a list gives the first page's payload", async () => {
     const { core } = await setup((req, res) => json(res, 200, { response: [1, 2, 3] }));
     await expect(core.paginate(listThings, {})).resolves.toEqual([1, 2, 3]);
+  });
+});
+
+describe("server-requested waits", () => {
+  const now = Date.parse("2026-11-22T12:00:00Z");
+  const wait = (headers: Record<string, string>, def: ClientDefinition = definition) =>
+    serverRequestedWaitMs(new Response(null, { status: 429, headers }), def, now);
+
+  it("reads Retry-After as seconds or as an HTTP date", () => {
+    expect(wait({ "retry-after": "3" })).toBe(3000);
+    expect(wait({ "retry-after": "Sun, 22 Nov 2026 12:00:05 GMT" })).toBe(5000);
+    expect(wait({ "retry-after": "Sun, 22 Nov 2026 11:59:00 GMT" })).toBe(0);
+  });
+
+  it("reads a spent budget's reset as delta seconds or unix time, per the spec", () => {
+    const delta: ClientDefinition = { ...definition, rateLimit: { headers: { resetFormat: "delta-seconds" } } };
+    const unix: ClientDefinition = { ...definition, rateLimit: { headers: { resetFormat: "unix-seconds" } } };
+    expect(wait({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": "7" }, delta)).toBe(7000);
+    expect(wait({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(now / 1000 + 9) }, unix)).toBe(9000);
+    // A reset while budget remains is no reason to wait.
+    expect(wait({ "x-ratelimit-remaining": "12", "x-ratelimit-reset": "7" }, delta)).toBeUndefined();
+  });
+
+  it("backs off exponentially with jitter, capped", () => {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const ms = backoffMs(attempt);
+      const base = Math.min(500 * 2 ** attempt, 8000);
+      expect(ms).toBeGreaterThanOrEqual(base * 0.75);
+      expect(ms).toBeLessThanOrEqual(base);
+    }
   });
 });
