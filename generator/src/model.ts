@@ -23,6 +23,8 @@ export interface ApiModel {
   retry?: Record<string, unknown>;
   resources: ResourceModel[];
   operations: OperationModel[];
+  /** The component schema most error responses use, when they share one: the vendor's error body. */
+  errorSchema?: string;
 }
 
 export interface ServerModel {
@@ -273,6 +275,7 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
   }
 
   const resources = groupResources(loaded, operations, tagInfo);
+  const errorSchema = commonErrorSchema(doc.paths as Obj, resolve);
 
   return {
     title: info.title,
@@ -289,7 +292,33 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
     retry: isObj(doc["x-crmkit-retry"]) ? doc["x-crmkit-retry"] : undefined,
     resources,
     operations,
+    errorSchema,
   };
+}
+
+/** The component schema that the most 4xx/5xx JSON responses point at. */
+function commonErrorSchema(paths: Obj, resolve: (v: unknown) => unknown): string | undefined {
+  const counts = new Map<string, number>();
+  for (const item of Object.values(paths)) {
+    const pathItem = resolve(item);
+    if (!isObj(pathItem)) continue;
+    for (const method of HTTP_METHODS) {
+      const op = pathItem[method];
+      if (!isObj(op) || !isObj(op.responses)) continue;
+      for (const [status, raw] of Object.entries(op.responses)) {
+        if (!/^[45]|^default$/i.test(status)) continue;
+        const response = resolve(raw);
+        const content = isObj(response) && isObj(response.content) ? response.content : {};
+        const json = Object.entries(content).find(([type]) => /json/i.test(type))?.[1];
+        const ref = isObj(json) && isObj(json.schema) ? json.schema.$ref : undefined;
+        const name = typeof ref === "string" ? /^#\/components\/schemas\/([^/]+)$/.exec(ref)?.[1] : undefined;
+        if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
+      }
+    }
+  }
+  let best: string | undefined;
+  for (const [name, count] of [...counts].sort(([a], [b]) => a.localeCompare(b))) if (!best || count > counts.get(best)!) best = name;
+  return best;
 }
 
 function str(value: unknown): string | undefined {

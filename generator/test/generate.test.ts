@@ -29,6 +29,8 @@ describe("generateSources", () => {
     expect(types).toContain('export type ListOrdersItem = Extract<NonNullable<ListOrdersResponse["orders"]>, readonly unknown[]>[number];');
     expect(types).toContain('export type CreateOrderParams = { body: NonNullable<operations["createOrder"]["requestBody"]>["content"]["application/json"] };');
     expect(types).toContain("export type DeleteOrderResponse = void;");
+    // The fixture's error responses are inline, so no common error schema is named.
+    expect(types).toContain("export type ApiErrorBody = unknown;");
 
     const client = files.get("client.gen.ts")!;
     expect(client).toContain("public list(params: ListOrdersParams = {}, options?: RequestOptions): PagePromise<ListOrdersResponse, ListOrdersItem> {");
@@ -39,6 +41,8 @@ describe("generateSources", () => {
     expect(client).toContain("readonly orderItems: OrderItemsResource;");
     expect(client).toMatch(/apiToken: string;/);
     expect(client).toMatch(/region: string;/);
+    expect(client).toContain("export type ShopApiError = CrmApiError<ApiErrorBody>;");
+    expect(client).toContain("export function isShopApiError(error: unknown): error is ShopApiError {");
 
     // openapi-typescript keeps a property with a default optional.
     expect(files.get("types.gen.ts")!).toMatch(/note\?: string \| null;/);

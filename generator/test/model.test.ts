@@ -48,6 +48,15 @@ describe("buildModel on a valid spec", () => {
     expect(model.securitySchemes).toEqual([{ name: "token", type: "apiKey", in: "header", paramName: "X-Token", credential: { option: "apiToken" } }]);
     expect(model.servers[0]!.variables).toEqual([{ name: "region", default: "eu", description: "Data region", enum: undefined }]);
   });
+
+  it("names the component schema most error responses share", () => {
+    expect(model.errorSchema).toBeUndefined();
+    const shared = modelOf((d) => {
+      d.components.schemas.Problem = { type: "object", properties: { message: { type: "string" } } };
+      d.components.responses.Error.content["application/json"].schema = { $ref: "#/components/schemas/Problem" };
+    });
+    expect(shared.errorSchema).toBe("Problem");
+  });
 });
 
 describe("bad specs fail with the file and the JSON pointer", () => {

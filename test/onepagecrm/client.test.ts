@@ -5,6 +5,7 @@ import {
   BadRequestError,
   CrmApiError,
   createOnePageCrmClient,
+  isOnePageCrmApiError,
   type OnePageCrmClient,
 } from "@crmkit/onepagecrm";
 import { startPrism, type PrismServer } from "../support/prism.js";
@@ -157,5 +158,9 @@ describe("OnePageCRM client against Prism", () => {
     expect(apiError.message).toContain("GET");
     expect(apiError.message).toContain("400");
     expect(last().violations).toContain("per_page");
+    // The guard narrows to the spec's Error schema: `body.error_name` is typed, no cast.
+    if (!isOnePageCrmApiError(error)) throw new Error("expected an OnePageCRM API error");
+    const name: string | undefined = error.body.error_name;
+    expect(name).toBeDefined();
   });
 });

@@ -9,7 +9,7 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
   const docsUrlTemplate = model.client.operationDocsUrl;
   const clientName = `${model.client.name}Client`;
   const optionsName = `${clientName}Options`;
-  file.addImportDeclaration({ moduleSpecifier: "@crmkit/runtime", namedImports: ["ClientCore"] });
+  file.addImportDeclaration({ moduleSpecifier: "@crmkit/runtime", namedImports: ["ClientCore", "CrmApiError"] });
   file.addImportDeclaration({
     moduleSpecifier: "@crmkit/runtime",
     namedImports: ["ApiPromise", "ClientOptions", "PagePromise", "RequestOptions", ...(hasOAuth(model) ? ["OAuthClient"] : [])],
@@ -22,7 +22,7 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
     const n = typeNames(op);
     return op.pagination ? [n.params, n.response, n.item] : [n.params, n.response];
   });
-  file.addImportDeclaration({ moduleSpecifier: "./method-types.gen.js", namedImports: typeImports, isTypeOnly: true });
+  file.addImportDeclaration({ moduleSpecifier: "./method-types.gen.js", namedImports: [...typeImports, "ApiErrorBody"], isTypeOnly: true });
 
   file.addInterface({
     isExported: true,
@@ -82,6 +82,20 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
     ],
   });
 
+  file.addTypeAlias({
+    isExported: true,
+    name: `${model.client.name}ApiError`,
+    type: "CrmApiError<ApiErrorBody>",
+    docs: [`An HTTP error from the ${model.client.name} API, with its body typed.`],
+  });
+  file.addFunction({
+    isExported: true,
+    name: `is${model.client.name}ApiError`,
+    parameters: [{ name: "error", type: "unknown" }],
+    returnType: `error is ${model.client.name}ApiError`,
+    docs: [`Narrows a caught error to an HTTP error of this API, so \`error.body\` is typed.`],
+    statements: ["return error instanceof CrmApiError;"],
+  });
   file.addFunction({
     isExported: true,
     name: `create${clientName}`,

@@ -18,7 +18,11 @@ export function paramsOptional(op: OperationModel): boolean {
  * access into openapi-typescript's `operations`: cheap for the compiler, readable in hovers.
  */
 export function emitMethodTypes(file: SourceFile, model: ApiModel): void {
-  file.addImportDeclaration({ moduleSpecifier: "./types.gen.js", namedImports: ["operations"], isTypeOnly: true });
+  file.addImportDeclaration({
+    moduleSpecifier: "./types.gen.js",
+    namedImports: model.errorSchema ? ["components", "operations"] : ["operations"],
+    isTypeOnly: true,
+  });
   // Collected and inserted in one call: ts-morph re-reads the file on every insertion.
   const aliases: TypeAliasDeclarationStructure[] = [];
   const alias = (structure: Omit<TypeAliasDeclarationStructure, "kind">) => aliases.push({ kind: StructureKind.TypeAlias, ...structure });
@@ -68,5 +72,11 @@ export function emitMethodTypes(file: SourceFile, model: ApiModel): void {
       });
     }
   }
+  alias({
+    isExported: true,
+    name: "ApiErrorBody",
+    type: model.errorSchema ? `components["schemas"][${JSON.stringify(model.errorSchema.replace(/~1/g, "/").replace(/~0/g, "~"))}]` : "unknown",
+    docs: [model.errorSchema ? `The vendor's error body (\`${model.errorSchema}\`), as most error responses declare it.` : "The vendor's error body: the spec declares no common schema for it."],
+  });
   file.addTypeAliases(aliases);
 }

@@ -87,6 +87,10 @@ export function emitReadme(model: ApiModel): string {
     "  else throw error;",
     "}",
   );
+  para(
+    `\`is${model.client.name}ApiError(error)\` narrows a caught error to \`${model.client.name}ApiError\`, whose \`body\` has the type the spec`,
+    "gives error responses (`ApiErrorBody`).",
+  );
 
   out.push(...retrySection(model), "");
 
