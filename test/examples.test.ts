@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createSpecAjv } from "./support/schemas.js";
+import { createSpecAjv, escapePointerSegment, valueAtPointer } from "./support/schemas.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -18,8 +18,6 @@ interface ExampleSite {
   value: unknown;
 }
 
-const esc = (s: string | number) => String(s).replace(/~/g, "~0").replace(/\//g, "~1");
-
 /**
  * Every example in a spec with its schema: media types (request bodies, responses), parameters, and
  * schema objects themselves (`example`, or 3.1's `examples` list).
@@ -28,7 +26,7 @@ function collectExamples(document: Obj): ExampleSite[] {
   const sites: ExampleSite[] = [];
   const deref = (node: unknown): unknown => {
     let n = node;
-    for (let i = 0; i < 20 && isObj(n) && typeof n.$ref === "string"; i++) n = pointerValue(document, n.$ref.slice(1));
+    for (let i = 0; i < 20 && isObj(n) && typeof n.$ref === "string"; i++) n = valueAtPointer(document, n.$ref);
     return n;
   };
   const fromExamples = (holder: Obj, at: string, schemaAt: string) => {
@@ -36,7 +34,7 @@ function collectExamples(document: Obj): ExampleSite[] {
     if (isObj(holder.examples)) {
       for (const [name, raw] of Object.entries(holder.examples)) {
         const example = deref(raw);
-        if (isObj(example) && "value" in example) sites.push({ example: `${at}/examples/${esc(name)}`, schema: schemaAt, value: example.value });
+        if (isObj(example) && "value" in example) sites.push({ example: `${at}/examples/${escapePointerSegment(name)}`, schema: schemaAt, value: example.value });
       }
     }
   };
@@ -45,7 +43,7 @@ function collectExamples(document: Obj): ExampleSite[] {
     seen.add(schema);
     if ("example" in schema) sites.push({ example: `${at}/example`, schema: at, value: schema.example });
     if (Array.isArray(schema.examples)) schema.examples.forEach((value, i) => sites.push({ example: `${at}/examples/${i}`, schema: at, value }));
-    if (isObj(schema.properties)) for (const [k, v] of Object.entries(schema.properties)) walkSchema(v, `${at}/properties/${esc(k)}`, seen);
+    if (isObj(schema.properties)) for (const [k, v] of Object.entries(schema.properties)) walkSchema(v, `${at}/properties/${escapePointerSegment(k)}`, seen);
     if (isObj(schema.items)) walkSchema(schema.items, `${at}/items`, seen);
     if (isObj(schema.additionalProperties)) walkSchema(schema.additionalProperties, `${at}/additionalProperties`, seen);
     for (const key of ["allOf", "oneOf", "anyOf"]) {
@@ -57,7 +55,7 @@ function collectExamples(document: Obj): ExampleSite[] {
     if (!isObj(content)) return;
     for (const [type, media] of Object.entries(content)) {
       if (!isObj(media) || !media.schema) continue;
-      const mediaAt = `${at}/${esc(type)}`;
+      const mediaAt = `${at}/${escapePointerSegment(type)}`;
       fromExamples(media, mediaAt, `${mediaAt}/schema`);
       walkSchema(media.schema, `${mediaAt}/schema`, seen);
     }
@@ -72,7 +70,7 @@ function collectExamples(document: Obj): ExampleSite[] {
   };
   for (const [path, item] of Object.entries((document.paths ?? {}) as Obj)) {
     if (!isObj(item)) continue;
-    const itemAt = `/paths/${esc(path)}`;
+    const itemAt = `/paths/${escapePointerSegment(path)}`;
     walkParameters(item.parameters, `${itemAt}/parameters`);
     for (const [method, op] of Object.entries(item)) {
       if (!isObj(op) || method === "parameters") continue;
@@ -80,33 +78,24 @@ function collectExamples(document: Obj): ExampleSite[] {
       walkParameters(op.parameters, `${opAt}/parameters`);
       if (isObj(op.requestBody) && typeof op.requestBody.$ref !== "string") walkMedia(op.requestBody.content, `${opAt}/requestBody/content`);
       for (const [status, response] of Object.entries((op.responses ?? {}) as Obj)) {
-        if (isObj(response) && typeof response.$ref !== "string") walkMedia(response.content, `${opAt}/responses/${esc(status)}/content`);
+        if (isObj(response) && typeof response.$ref !== "string") walkMedia(response.content, `${opAt}/responses/${escapePointerSegment(status)}/content`);
       }
     }
   }
   const components = (document.components ?? {}) as Obj;
-  for (const [name, schema] of Object.entries((components.schemas ?? {}) as Obj)) walkSchema(schema, `/components/schemas/${esc(name)}`, seen);
+  for (const [name, schema] of Object.entries((components.schemas ?? {}) as Obj)) walkSchema(schema, `/components/schemas/${escapePointerSegment(name)}`, seen);
   for (const kind of ["responses", "requestBodies"]) {
     for (const [name, holder] of Object.entries((components[kind] ?? {}) as Obj)) {
-      if (isObj(holder)) walkMedia(holder.content, `/components/${kind}/${esc(name)}/content`);
+      if (isObj(holder)) walkMedia(holder.content, `/components/${kind}/${escapePointerSegment(name)}/content`);
     }
   }
   for (const [name, p] of Object.entries((components.parameters ?? {}) as Obj)) {
     if (isObj(p) && p.schema) {
-      fromExamples(p, `/components/parameters/${esc(name)}`, `/components/parameters/${esc(name)}/schema`);
-      walkSchema(p.schema, `/components/parameters/${esc(name)}/schema`, seen);
+      fromExamples(p, `/components/parameters/${escapePointerSegment(name)}`, `/components/parameters/${escapePointerSegment(name)}/schema`);
+      walkSchema(p.schema, `/components/parameters/${escapePointerSegment(name)}/schema`, seen);
     }
   }
   return sites;
-}
-
-function pointerValue(document: unknown, pointer: string): unknown {
-  let node = document;
-  for (const raw of pointer.split("/").slice(1)) {
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    node = isObj(node) || Array.isArray(node) ? (node as Obj)[key] : undefined;
-  }
-  return node;
 }
 
 describe.each(vendors)("examples in the %s spec", (vendor) => {

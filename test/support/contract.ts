@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import type { ValidateFunction } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrism, type PrismServer } from "./prism.js";
-import { createSpecAjv } from "./schemas.js";
+import { createSpecAjv, escapePointerSegment, valueAtPointer } from "./schemas.js";
 
 /** What a generated contract file hands the harness. */
 export interface ContractSpec<Client> {
@@ -128,16 +128,16 @@ function payloadValidators(document: Obj) {
       const status = Object.keys(op.responses).find((s) => /^2/.test(s));
       if (!status) continue;
       let response = op.responses[status] as Obj;
-      let base = `#/paths/${escape(path)}/${method}/responses/${status}`;
+      let base = `#/paths/${escapePointerSegment(path)}/${method}/responses/${status}`;
       if (typeof response.$ref === "string") {
         base = response.$ref;
-        response = resolvePointer(document, response.$ref) as Obj;
+        response = valueAtPointer(document, response.$ref) as Obj;
       }
       const content = isObj(response.content) ? response.content : {};
       const json = Object.keys(content).find((c) => /json/i.test(c));
       if (!json) continue;
       const opEnvelope = op["x-crmkit-envelope"] === false ? undefined : isObj(op["x-crmkit-envelope"]) ? String(op["x-crmkit-envelope"].data) : envelope;
-      pointers.set(op.operationId, `${base}/content/${escape(json)}/schema${opEnvelope ? `/properties/${escape(opEnvelope)}` : ""}`);
+      pointers.set(op.operationId, `${base}/content/${escapePointerSegment(json)}/schema${opEnvelope ? `/properties/${escapePointerSegment(opEnvelope)}` : ""}`);
     }
   }
   const cache = new Map<string, ValidateFunction | undefined>();
@@ -158,19 +158,6 @@ function requestViolations(header: string | null): string | null {
   return found.length ? JSON.stringify(found) : null;
 }
 
-function escape(segment: string): string {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-function resolvePointer(document: unknown, ref: string): unknown {
-  let node = document;
-  for (const raw of ref.replace(/^#\//, "").split("/")) {
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    node = isObj(node) || Array.isArray(node) ? (node as Obj)[key] : undefined;
-  }
-  return node;
-}
-
 /**
  * The pointer of the node `pointer` reaches when every $ref met on the way is followed (ajv resolves
  * pointers literally, not through $refs), or undefined when it reaches nothing.
@@ -181,7 +168,7 @@ function canonicalPointer(document: unknown, pointer: string): string | undefine
   for (const raw of pointer.replace(/^#\//, "").split("/")) {
     while (isObj(node) && typeof node.$ref === "string") {
       at = node.$ref;
-      node = resolvePointer(document, node.$ref);
+      node = valueAtPointer(document, node.$ref);
     }
     const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
     node = isObj(node) ? node[key] : undefined;

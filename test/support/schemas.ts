@@ -36,3 +36,18 @@ export function openApi30ToJsonSchema(node: unknown): unknown {
   }
   return out;
 }
+
+/** One JSON pointer segment, escaped (RFC 6901). */
+export function escapePointerSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** The value at a JSON pointer, given as "/a/b" or as a local $ref "#/a/b"; undefined when it reaches nothing. */
+export function valueAtPointer(document: unknown, pointer: string): unknown {
+  let node = document;
+  for (const raw of pointer.replace(/^#/, "").split("/").slice(1)) {
+    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    node = isObj(node) || Array.isArray(node) ? (node as Obj)[key] : undefined;
+  }
+  return node;
+}

@@ -1,5 +1,6 @@
 import type { SecuritySchemeDefinition } from "./definition.js";
 import { AuthenticationError, CrmApiError, errorClassFor } from "./errors.js";
+import { redactBody } from "./redact.js";
 import { basicToken } from "./transport.js";
 
 /** Tokens as the client keeps them. `expiresAt` is epoch milliseconds. */
@@ -182,7 +183,7 @@ export class OAuthClient {
     }
     if (!response.ok) {
       const { kind, ErrorClass } = response.status === 400 || response.status === 401 ? { kind: "unauthorized" as const, ErrorClass: AuthenticationError } : errorClassFor(response.status);
-      throw new (ErrorClass as typeof CrmApiError)(kind, { status: response.status, body: redactTokenBody(body), response, method: "POST", url });
+      throw new (ErrorClass as typeof CrmApiError)(kind, { status: response.status, body: redactBody(body), response, method: "POST", url });
     }
     const tokens = parseTokenResponse(body, Date.now(), this.#tokens);
     this.#tokens = tokens;
@@ -205,13 +206,6 @@ export function parseTokenResponse(body: unknown, now: number, previous?: OAuthT
     tokenType: typeof b.token_type === "string" ? b.token_type : undefined,
     scope: typeof b.scope === "string" ? b.scope : undefined,
   };
-}
-
-function redactTokenBody(body: unknown): unknown {
-  if (!body || typeof body !== "object") return body;
-  const out: Record<string, unknown> = { ...(body as Record<string, unknown>) };
-  for (const key of ["access_token", "refresh_token", "id_token", "client_secret"]) if (key in out) out[key] = "[redacted]";
-  return out;
 }
 
 /** The token endpoint of an oauth2 scheme, resolved against the API's server (specs may give it relative). */

@@ -176,18 +176,14 @@ export function createCallTransport(
   return transport;
 }
 
-/** A response that reports the budget as spent holds the shared limiter until the reset. */
+/** A response that reports the budget as spent, or a throttle, holds the shared limiter until the reset. */
 function noteBudget(response: Response, settings: TransportSettings): void {
   if (!settings.limiter) return;
-  const headers = settings.definition.rateLimit?.headers;
-  const remaining = response.headers.get(headers?.remaining ?? "x-ratelimit-remaining");
-  if (remaining !== null && Number(remaining) <= 0) {
-    const wait = serverRequestedWaitMs(response, settings.definition);
-    if (wait !== undefined) settings.limiter.pauseUntil(Date.now() + wait);
-  } else if (response.status === 429 || isThrottled(response, settings.definition)) {
-    const wait = serverRequestedWaitMs(response, settings.definition);
-    if (wait !== undefined) settings.limiter.pauseUntil(Date.now() + wait);
-  }
+  const remaining = response.headers.get(settings.definition.rateLimit?.headers?.remaining ?? "x-ratelimit-remaining");
+  const spent = remaining !== null && Number(remaining) <= 0;
+  if (!spent && !isThrottled(response, settings.definition)) return;
+  const wait = serverRequestedWaitMs(response, settings.definition);
+  if (wait !== undefined) settings.limiter.pauseUntil(Date.now() + wait);
 }
 
 function errorCode(cause: unknown): string {
