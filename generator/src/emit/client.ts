@@ -10,14 +10,23 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
   const clientName = `${model.client.name}Client`;
   const optionsName = `${clientName}Options`;
   file.addImportDeclaration({ moduleSpecifier: "@crmkit/runtime", namedImports: ["ClientCore", "CrmApiError"] });
+  // Only what the methods use: an unused import fails consumers' noUnusedLocals (a spec without lists).
+  const hasLists = model.operations.some((op) => op.pagination);
+  const hasPlain = model.operations.some((op) => !op.pagination);
   file.addImportDeclaration({
     moduleSpecifier: "@crmkit/runtime",
-    namedImports: ["ApiPromise", "ClientOptions", "PagePromise", "RequestOptions", ...(hasOAuth(model) ? ["OAuthClient"] : [])],
+    namedImports: [
+      ...(hasPlain ? ["ApiPromise"] : []),
+      "ClientOptions",
+      ...(hasLists ? ["PagePromise"] : []),
+      ...(model.operations.length > 0 ? ["RequestOptions"] : []),
+      ...(hasOAuth(model) ? ["OAuthClient"] : []),
+    ],
     isTypeOnly: true,
   });
   file.addImportDeclaration({ moduleSpecifier: "openapi-fetch", namedImports: ["Client"], isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: "./types.gen.js", namedImports: ["paths"], isTypeOnly: true });
-  file.addImportDeclaration({ moduleSpecifier: "./operations.gen.js", namedImports: ["definition", "operations"] });
+  file.addImportDeclaration({ moduleSpecifier: "./operations.gen.js", namedImports: model.operations.length > 0 ? ["definition", "operations"] : ["definition"] });
   const typeImports = model.operations.flatMap((op) => {
     const n = typeNames(op);
     return op.pagination ? [n.params, n.response, n.item] : [n.params, n.response];
