@@ -435,7 +435,7 @@ function checkCompositionCycles(loaded: LoadedDocument): void {
   for (const node of edges.keys()) visit(node, [node]);
 }
 
-function lookupRef(loaded: LoadedDocument, ref: string, refPointer: string): unknown {
+export function lookupRef(loaded: LoadedDocument, ref: string, refPointer: string): unknown {
   if (!ref.startsWith("#")) {
     throw loaded.error(refPointer, `$ref "${ref}" points outside the document; bundle the spec first`);
   }
@@ -461,7 +461,7 @@ function lookupRef(loaded: LoadedDocument, ref: string, refPointer: string): unk
 }
 
 /** `#/a~1b/c%20d` → `/a~1b/c d`: the JSON pointer a local $ref names, for messages and lookups. */
-function refTarget(ref: string): string {
+export function refTarget(ref: string): string {
   try {
     return decodeURIComponent(ref.slice(1));
   } catch {
