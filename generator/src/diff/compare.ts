@@ -259,9 +259,13 @@ function compareOperation(before: OperationSurface, after: OperationSurface, sch
   }
 
   // From the model: what the method returns and how it pages.
+  // (Only when both sides have it: a spec that generated no client had no lists to compare.)
+  const modelled = before.clientMethod !== undefined && after.clientMethod !== undefined;
   const [op, np] = [before.pagination, after.pagination];
-  if (!op && np) out.push({ level: "minor", kind: "pagination-added", pointer: at, message: "now a list: its result is async-iterable over every item, with .pages()" });
-  else if (op && !np && before.clientMethod && after.clientMethod) {
+  if (!modelled) {
+    // nothing to compare
+  } else if (!op && np) out.push({ level: "minor", kind: "pagination-added", pointer: at, message: "now a list: its result is async-iterable over every item, with .pages()" });
+  else if (op && !np) {
     out.push({ level: "major", kind: "pagination-removed", pointer: at, message: "no longer a list: its result is not iterable any more" });
   } else if (op && np) {
     if (op.items !== np.items) out.push({ level: "major", kind: "pagination-changed", pointer: at, message: `list items are read from "${op.items ?? "(the payload)"}" → "${np.items ?? "(the payload)"}"` });
@@ -269,7 +273,7 @@ function compareOperation(before: OperationSurface, after: OperationSurface, sch
     if (how(op) !== how(np)) out.push({ level: "patch", kind: "pagination-changed", pointer: at, message: `pages by ${how(op)} → ${how(np)}` });
   }
   const envelopeText = (e: OperationSurface["envelope"]) => (e ? `"${e.data}"` : "the whole body");
-  if (before.envelope !== undefined && after.envelope !== undefined && envelopeText(before.envelope) !== envelopeText(after.envelope)) {
+  if (modelled && before.envelope !== undefined && after.envelope !== undefined && envelopeText(before.envelope) !== envelopeText(after.envelope)) {
     out.push({ level: "major", kind: "envelope-changed", pointer: at, message: `the method returns ${envelopeText(before.envelope)} → ${envelopeText(after.envelope)} of the response` });
   }
   return out;

@@ -154,7 +154,7 @@ export function summaryLines(result: DiffResult, header: ReportHeader, grouped =
   const { counts } = grouped;
   const lines = [
     `${header.title}: ${result.level === "none" ? "no change a client user would notice" : `${result.level} (${levelMeaning(result.level)})`}`,
-    `  ${counts.major} breaking, ${counts.minor} features, ${counts.patch} fixes${collapsedNote(grouped)}; ${result.changes.length} changes over ${touched} operations`,
+    `  ${counts.major} breaking, ${counts.minor} features, ${counts.patch} fixes${collapsedNote(grouped)}; ${plural(result.changes.length, "change")} over ${plural(touched, "operation")}`,
     `  operations: ${added} added, ${removed} removed, ${renamed} renamed, ${result.new.operations.length} in all (was ${result.old.operations.length})`,
   ];
   if (result.old.modelError) lines.push(`  note: the old spec does not generate a client, so it was read as plain OpenAPI (${result.old.modelError})`);
@@ -166,6 +166,10 @@ function collapsedNote(grouped: Grouped): string {
   const short: Record<string, string> = { "docs-changed": "summaries or descriptions", "operation-id-added": "operationIds given" };
   const parts = grouped.collapsed.map((c) => `${c.operations.length} of the ${LEVEL_WORDS[c.level].title.toLowerCase()}: ${short[c.kind] ?? c.kind}`);
   return parts.length ? ` (${parts.join("; ")})` : "";
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 function levelMeaning(level: Level): string {

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
 import { promisify } from "node:util";
-import { stringify } from "yaml";
 import { loadDocument, type LoadedDocument } from "../load.js";
 import { fetchPinnedSpec, MIRROR_VARIABLE, sha256, type UpstreamPin } from "./fetch.js";
 import { applyOverlay } from "./overlay.js";
@@ -109,8 +108,8 @@ export async function loadVendorFolder(
     const overlayFile = join(dir, "overlay.yaml");
     const overlaid = existsSync(overlayFile) ? applyOverlay(upstream, loadDocument(`${displayDir}/overlay.yaml`, readFileSync(overlayFile, "utf8"))) : upstream;
     // Written out so that a model error's file and line can be opened.
-    const out = join(context.specsDir, ".cache", "diff", `${vendor}-${side}.yaml`);
-    const text = stringify(overlaid, { lineWidth: 0 });
+    const out = join(context.specsDir, ".cache", "diff", `${vendor}-${side}.json`);
+    const text = `${JSON.stringify(overlaid, null, 2)}\n`;
     writeAtomically(out, text);
     return loadDocument(relative(context.workspaceRoot, out), text);
   }
