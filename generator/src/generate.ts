@@ -10,6 +10,8 @@ import { emitTypes } from "./emit/types.js";
 
 export interface GenerateResult {
   model: ApiModel;
+  /** The spec document the model came from. */
+  doc: unknown;
   /** File name (relative to the output folder) → content. */
   files: Map<string, string>;
 }
@@ -37,5 +39,5 @@ export async function generateSources(specFile: string, specName: string, text?:
   files.set("method-types.gen.ts", render("method-types.gen.ts", (f) => emitMethodTypes(f, model)));
   files.set("client.gen.ts", render("client.gen.ts", (f) => emitClient(f, model)));
   files.set("index.gen.ts", render("index.gen.ts", (f) => emitIndex(f, model)));
-  return { model, files };
+  return { model, doc: loaded.doc, files };
 }
