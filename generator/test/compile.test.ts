@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
@@ -22,6 +22,7 @@ async function compileErrors(fixtures: string[]): Promise<Record<string, string[
     dirs.push(dir);
     writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
     for (const [name, content] of files) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
       writeFileSync(join(dir, name), content);
       roots.push({ fixture, dir, file: join(dir, name) });
     }
