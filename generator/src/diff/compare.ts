@@ -268,7 +268,11 @@ function compareOperation(before: OperationSurface, after: OperationSurface, sch
   else if (op && !np) {
     out.push({ level: "major", kind: "pagination-removed", pointer: at, message: "no longer a list: its result is not iterable any more" });
   } else if (op && np) {
-    if (op.items !== np.items) out.push({ level: "major", kind: "pagination-changed", pointer: at, message: `list items are read from "${op.items ?? "(the payload)"}" → "${np.items ?? "(the payload)"}"` });
+    // Where the items sit in the response body: an envelope that moved them leaves the item type alone.
+    const itemsPath = (o: OperationSurface) => [o.envelope?.data, o.pagination?.items].filter(Boolean).join(".") || "(the body)";
+    if (itemsPath(before) !== itemsPath(after)) {
+      out.push({ level: "major", kind: "pagination-changed", pointer: at, message: `list items are read from ${itemsPath(before)} → ${itemsPath(after)} of the response` });
+    }
     const how = (p: typeof op) => `${p.style} (${[p.pageParam, p.offsetParam, p.cursorParam, p.sizeParam, p.nextCursor].filter(Boolean).join(", ")})`;
     if (how(op) !== how(np)) out.push({ level: "patch", kind: "pagination-changed", pointer: at, message: `pages by ${how(op)} → ${how(np)}` });
   }

@@ -158,6 +158,20 @@ describe("diff: operations, auth, servers and the crmkit extensions", () => {
     expect(pick(envelope.changes)).toEqual([{ level: "major", kind: "envelope-changed", operation: "GET /orders/{order_id}", message: 'the method returns "data" → the whole body of the response' }]);
   });
 
+  it("list items that stay in the same place of the body are no pagination change, whatever envelope and items say", () => {
+    const same = diffOf((d) => {
+      d.paths["/orders"].get["x-crmkit-envelope"] = false;
+      d.paths["/orders"].get["x-crmkit-pagination"].items = "data.orders";
+    });
+    expect(same.changes.map((c) => c.kind)).toEqual(["envelope-changed"]);
+    const moved = diffOf((d) => (d.paths["/orders"].get["x-crmkit-pagination"].items = "max_page_orders"), (d) => {
+      d.paths["/orders"].get.responses["200"].content["application/json"].schema.properties.data.properties.max_page_orders = { type: "array", items: { type: "string" } };
+    });
+    expect(pick(moved.changes)).toEqual([
+      { level: "major", kind: "pagination-changed", operation: "GET /orders", message: "list items are read from data.orders → data.max_page_orders of the response" },
+    ]);
+  });
+
   it("auth and server changes are API-wide (operation null)", () => {
     const { changes } = diffOf((d) => {
       d.components.securitySchemes.basic = { type: "http", scheme: "basic", "x-crmkit-credential": { username: "user", password: "pass" } };
