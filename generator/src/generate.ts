@@ -7,6 +7,7 @@ import { emitIndex } from "./emit/index.js";
 import { emitMethodTypes } from "./emit/method-types.js";
 import { emitTable } from "./emit/table.js";
 import { emitTypes } from "./emit/types.js";
+import { emitWebhooks } from "./emit/webhooks.js";
 
 export interface GenerateResult {
   model: ApiModel;
@@ -37,5 +38,7 @@ export async function generateSources(specFile: string, specName: string, text?:
   files.set("method-types.gen.ts", render("method-types.gen.ts", (f) => emitMethodTypes(f, model)));
   files.set("client.gen.ts", render("client.gen.ts", (f) => emitClient(f, model)));
   files.set("index.gen.ts", render("index.gen.ts", (f) => emitIndex(f, model)));
+  // A separate entry (`<package>/webhooks`), so receiving webhooks does not bundle the client.
+  if (model.webhooks) files.set("webhooks.gen.ts", `${GENERATED_HEADER(specName)}\n\n${emitWebhooks(model)}`);
   return { model, files };
 }
