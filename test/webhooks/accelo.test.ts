@@ -8,7 +8,6 @@ import {
   webhookDefinition,
   webhookEventNames,
   type AcceloWebhookEvent,
-  type WebhookResourceClient,
 } from "@crmkit/accelo/webhooks";
 import { deliver, listen } from "./receiver.js";
 
@@ -93,16 +92,11 @@ describe("Accelo webhooks, end to end over HTTP", () => {
 
   it("fetches the changed record through the client, with its credentials, under whatever base URL it uses", async () => {
     const client = createAcceloClient({ deployment: "planet-express", accessToken: "token-123", baseUrl: `${api.url}/api/v0` });
-    // The redesigned client's `client.get` is the escape hatch event.fetch expects; until it lands the
-    // same call goes through client.raw, which shares the client's credentials and retries.
-    const viaClient: WebhookResourceClient = {
-      baseUrl: `${api.url}/api/v0`,
-      get: async (path) => (await (client.raw as unknown as { GET(p: string, o: object): Promise<{ data?: unknown }> }).GET(path, {})).data,
-    };
     const event = received.find((e) => e.known && e.name === "assign_task");
     if (!event?.known || event.name !== "assign_task") throw new Error("no assign_task delivery was received");
-    const task = await event.fetch<{ response: { title: string } }>(viaClient);
-    expect(task.response.title).toBe("Fix the hull");
+    // client.get unwraps Accelo's {meta, response} envelope like any typed method.
+    const task = await event.fetch<{ title: string }>(client);
+    expect(task.title).toBe("Fix the hull");
     expect(apiRequests.at(-1)).toEqual({ url: "/api/v0/tasks/1437", authorization: "Bearer token-123" });
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fromNodeRequest, isWebhookVerificationError, parseWebhook, webhookEventNames, type ProWorkflowWebhookEvent, type WebhookResourceClient } from "@crmkit/proworkflow/webhooks";
+import { createProWorkflowClient } from "@crmkit/proworkflow";
+import { fromNodeRequest, isWebhookVerificationError, parseWebhook, webhookEventNames, type ProWorkflowWebhookEvent } from "@crmkit/proworkflow/webhooks";
 import { deliver, listen } from "./receiver.js";
 
 /**
@@ -36,16 +37,8 @@ describe("ProWorkflow webhooks, end to end over HTTP", () => {
     await api.close();
   });
 
-  /** A structural client over the local API, sending ProWorkflow's two credentials. */
-  const client = (): WebhookResourceClient => ({
-    baseUrl: api.url,
-    get: async (path) => {
-      const response = await fetch(`${api.url}${path}`, { headers: { apikey: "key-1", authorization: `Basic ${btoa("amy:pw")}` } });
-      const body = await response.json();
-      if (!response.ok) throw Object.assign(new Error(`GET ${path} answered ${response.status}`), { status: response.status, body });
-      return body;
-    },
-  });
+  /** The real client, pointed at the local API: event.confirm/fetch go through its `get`. */
+  const client = () => createProWorkflowClient({ apiKey: "key-1", username: "amy", password: "pw", baseUrl: api.url, maxRetries: 0 });
 
   it("takes the event from the hook's URL and confirms it by reading the record", async () => {
     const answer = await deliver(`${receiver.url}/pwf?event=newcontact`, JSON.stringify({ id: 395, url: "https://api.proworkflow.net/contacts/395" }), { "content-type": "application/json" });
