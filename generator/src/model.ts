@@ -1,6 +1,7 @@
 import type { LoadedDocument } from "./load.js";
 import { escapePointerSegment, joinPointer } from "./errors.js";
 import { hasNonAsciiLetters, isIdentifier, isReservedMember, isReservedMethod, methodNameFor, singularize, toCamelCase, toPascalCase } from "./naming.js";
+import { readWebhooks, type WebhooksModel } from "./webhooks.js";
 
 /**
  * The plain intermediate model: everything the emitters need, taken out of the spec once.
@@ -25,6 +26,8 @@ export interface ApiModel {
   operations: OperationModel[];
   /** The component schema most error responses use, when they share one: the vendor's error body. */
   errorSchema?: string;
+  /** Webhook deliveries, when the spec declares any. */
+  webhooks?: WebhooksModel;
 }
 
 export interface ServerModel {
@@ -312,6 +315,7 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
 
   const resources = groupResources(loaded, operations, tagInfo);
   const errorSchema = commonErrorSchema(doc.paths as Obj, resolve);
+  const webhooks = readWebhooks(loaded, resolve);
 
   return {
     title: info.title,
@@ -329,6 +333,7 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
     resources,
     operations,
     errorSchema,
+    ...(webhooks ? { webhooks } : {}),
   };
 }
 
