@@ -4,22 +4,13 @@
  * the pages stay right when a spec changes. Nothing here names a vendor.
  */
 import { singularize, webhookReceiverExample } from "@crmkit/generator";
+import { RUNTIME_DEFAULTS as runtimeDefaults } from "@crmkit/runtime";
 
 /** @typedef {import("@crmkit/generator").ApiModel} ApiModel */
 /** @typedef {import("@crmkit/generator").OperationModel} OperationModel */
 
-/**
- * Settings the runtime applies when neither the spec nor the caller sets them
- * (packages/runtime/src/core.ts and transport.ts; test/facts.test.ts checks them against the runtime).
- */
-export const RUNTIME_DEFAULTS = {
-  timeoutMs: 60_000,
-  maxRetries: 2,
-  retryStatuses: [408, 429, 500, 502, 503, 504],
-  firstBackoffMs: 500,
-  maxBackoffMs: 8_000,
-  maxRetryAfterMs: 60_000,
-};
+/** Settings the runtime applies when neither the spec nor the caller sets them: the runtime's own table. */
+export const RUNTIME_DEFAULTS = { ...runtimeDefaults, maxRetryAfterMs: runtimeDefaults.maxRetryWaitMs };
 
 /**
  * The error a failed call throws, by HTTP status (packages/runtime/src/errors.ts; test/facts.test.ts
