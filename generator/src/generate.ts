@@ -32,7 +32,7 @@ export async function generateSources(specFile: string, specName: string, text?:
   };
 
   const files = new Map<string, string>();
-  files.set("types.gen.ts", await emitTypes(loaded.doc, specName));
+  files.set("types.gen.ts", await emitTypes(loaded.doc, specName, loaded.error));
   files.set("operations.gen.ts", render("operations.gen.ts", (f) => emitTable(f, model)));
   files.set("method-types.gen.ts", render("method-types.gen.ts", (f) => emitMethodTypes(f, model)));
   files.set("client.gen.ts", render("client.gen.ts", (f) => emitClient(f, model)));
