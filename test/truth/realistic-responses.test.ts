@@ -37,6 +37,7 @@ const CLASSES: Record<string, Record<string, string>> = {
     "cost-setup": 'cost_setup values as strings ("10.0") and cost_setup as {}',
     "wrapped-items": "bootstrap items wrapped as {user}, team[*].user, filters[*].filter, ...",
     "missing-fields": "Deal.last_stage, user_ids_to_notify, deal-list related_notes, contact linked_with",
+    "status-types": "account-defined status types beyond the enum (custom3, ...), the class of Wealthbox's vocabularies",
   },
   wealthbox: {
     "open-vocabulary": "workspace-edited contact types, sources, objectives, address/email/phone and website kinds",
