@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { SpecError } from "./errors.js";
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const packageDir = process.cwd();
   const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as {
     name: string;
+    version?: string;
     crmkit?: { spec?: string; contracts?: Record<string, string> };
   };
   const require = createRequire(join(packageDir, "package.json"));
@@ -28,11 +29,14 @@ async function main(): Promise<void> {
   if (!spec) throw new Error(`${join(packageDir, "package.json")}: missing "crmkit": { "spec": "<vendor>" }`);
   const specFile = join(specsDir, "dist", `${spec}.json`);
   const started = performance.now();
-  const { model, files } = await generateSources(relative(packageDir, specFile), spec, readFileOrExplain(specFile));
+  const { model, files } = await generateSources(relative(packageDir, specFile), spec, readFileOrExplain(specFile), {
+    package: { name: manifest.name, version: manifest.version ?? "0.0.0" },
+  });
   // Sources and the README are written together: all of them or none.
   const outputs = new Map([...files].map(([name, content]) => [join("src", name), content]));
   outputs.set("README.md", emitReadme(model));
   const { written, unchanged } = writeFilesAtomically(packageDir, outputs);
+  removeStaleGenerated(join(packageDir, "src"), new Set([...files.keys()].map((name) => join(packageDir, "src", name))));
   const ms = Math.round(performance.now() - started);
   process.stdout.write(
     `${manifest.name}: ${model.operations.length} operations in ${model.resources.length} resources → src/, README.md ` +
@@ -50,6 +54,14 @@ async function generateContracts(packageDir: string, specsDir: string, contracts
   }
   const { written, unchanged } = writeFilesAtomically(packageDir, files);
   process.stdout.write(`contract tests for ${Object.keys(contracts).join(", ")} (${written.length} written, ${unchanged.length} unchanged)\n`);
+}
+
+/** Generated files a previous run wrote that this one did not (a resource removed from the spec). */
+function removeStaleGenerated(dir: string, keep: ReadonlySet<string>): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const file = join(entry.parentPath, entry.name);
+    if (entry.isFile() && entry.name.endsWith(".gen.ts") && !keep.has(file)) rmSync(file);
+  }
 }
 
 function readFileOrExplain(file: string): string {

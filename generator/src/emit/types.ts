@@ -16,8 +16,9 @@ const KNOWN_VALUES = "x-crmkit-open-enum-known";
 /**
  * The spec's types, as openapi-typescript writes them. Optional properties stay optional even when the
  * schema gives a default (`defaultNonNullable: false`): a default is what the server assumes, not a
- * promise that the field comes back. Schemas marked `x-crmkit-open-enum` become the known values plus
- * any other string (`"a" | "b" | (string & {})`), so editors still suggest the known values.
+ * promise that the field comes back. Binary strings (file uploads) are typed as what a program holds:
+ * a Blob (File is one) or bytes. Schemas marked `x-crmkit-open-enum` become the known values plus any
+ * other string (`"a" | "b" | (string & {})`), so editors still suggest the known values.
  */
 export async function emitTypes(doc: unknown, specName: string, fail: SpecErrorFactory = defaultError): Promise<string> {
   const ast = await openapiTS(markOpenEnums(doc, fail) as Parameters<typeof openapiTS>[0], {
@@ -25,10 +26,18 @@ export async function emitTypes(doc: unknown, specName: string, fail: SpecErrorF
     silent: true,
     transform(schema) {
       const known = (schema as Obj)[KNOWN_VALUES];
-      if (!isObj(known)) return undefined;
-      const values = (known.values as string[]).map((v) => tsLiteral(v));
-      const anyString = tsIntersection([STRING, ts.factory.createTypeLiteralNode([])]);
-      return tsUnion([...values, anyString, ...(known.nullable === true ? [NULL] : [])]);
+      if (isObj(known)) {
+        const values = (known.values as string[]).map((v) => tsLiteral(v));
+        const anyString = tsIntersection([STRING, ts.factory.createTypeLiteralNode([])]);
+        return tsUnion([...values, anyString, ...(known.nullable === true ? [NULL] : [])]);
+      }
+      if (schema.format === "binary" && (schema.type === "string" || schema.type === undefined)) {
+        return ts.factory.createUnionTypeNode([
+          ts.factory.createTypeReferenceNode("Blob"),
+          ts.factory.createTypeReferenceNode("Uint8Array"),
+        ]);
+      }
+      return undefined;
     },
   });
   return `${GENERATED_HEADER(specName)}\n${astToString(ast)}`;
