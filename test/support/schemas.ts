@@ -68,7 +68,7 @@ export function canonicalPointer(document: unknown, pointer: string): string | u
       node = valueAtPointer(document, node.$ref);
     }
     const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    node = isObj(node) ? node[key] : undefined;
+    node = isObj(node) || Array.isArray(node) ? (node as Obj)[key] : undefined;
     if (node === undefined) return undefined;
     at = `${at}/${raw}`;
   }
