@@ -47,7 +47,7 @@ export async function generateSources(specFile: string, specName: string, text?:
   const pkg = options.package ?? { name: model.client.packageName, version: "0.0.0" };
 
   const files = new Map<string, string>();
-  files.set("types.gen.ts", await emitTypes(loaded.doc, specName));
+  files.set("types.gen.ts", await emitTypes(loaded.doc, specName, loaded.error));
   files.set("operations.gen.ts", plain(emitDefinition(model, pkg)));
   for (const resource of model.resources) files.set(`ops/${resource.name}.gen.ts`, plain(emitResourceTable(model, resource.name)));
   files.set("method-types.gen.ts", render("method-types.gen.ts", (f) => emitMethodTypes(f, model)));
