@@ -168,7 +168,7 @@ export function vendorFacts(slug, model) {
     rateLimit,
     retry: {
       maxRetries: numberOrUndefined(specRetry.maxRetries) ?? RUNTIME_DEFAULTS.maxRetries,
-      statuses: Array.isArray(specRetry.statuses) ? specRetry.statuses.map(Number) : RUNTIME_DEFAULTS.retryStatuses,
+      statuses: Array.isArray(specRetry.statuses) ? specRetry.statuses.map(Number) : [...RUNTIME_DEFAULTS.retryStatuses],
       fromSpec: model.retry !== undefined,
     },
     webhooks: webhookFacts(model, exampleOptions.map((o) => `${o}: process.env.${exampleEnv[o]}!`)),

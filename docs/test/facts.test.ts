@@ -1,5 +1,4 @@
 // The site's code samples and tables must match the real clients and runtime, not just the specs.
-import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
