@@ -80,9 +80,8 @@ export function emitMcpPackage(loaded: LoadedDocument, model: ApiModel, specName
       'import type { ToolDefinition } from "@crmkit/mcp";',
       "",
       `/** One tool per operation of the ${model.title}: ${tools.length} in all. */`,
-      "export const tools: readonly ToolDefinition[] = [",
-      ...tools.map((t) => `  ${JSON.stringify(t)},`),
-      "];",
+      // A JSON string: parsing it is faster than a literal this size, and the compiler skips checking it.
+      `export const tools: readonly ToolDefinition[] = JSON.parse(${JSON.stringify(JSON.stringify(tools))});`,
       "",
     ].join("\n"),
   );
