@@ -119,8 +119,8 @@ describe.skipIf(skipReason !== undefined)("docs site in Chromium", () => {
   const screenshotName = (pagePath: string, suffix = "") =>
     path.join(OUTPUT, `${pagePath.replace(/\.html$/, "").replace(/^\/|\/$/g, "").replace(/\//g, "-") || "index"}${suffix}.png`);
 
-  it("lists the landing page, a guide and a reference per vendor", () => {
-    const expected = ["/", ...vendors.flatMap((v) => [`/${v.slug}/`, `/${v.slug}/reference.html`])].sort();
+  it("lists the landing page, the MCP page, a guide and a reference per vendor", () => {
+    const expected = ["/", "/mcp.html", ...vendors.flatMap((v) => [`/${v.slug}/`, `/${v.slug}/reference.html`])].sort();
     expect(sitePages()).toEqual(expected);
   });
 
@@ -137,7 +137,13 @@ describe.skipIf(skipReason !== undefined)("docs site in Chromium", () => {
         await page.screenshot({ path: screenshotName(pagePath) });
       } else {
         const text = await page.locator("main").innerText();
-        if (vendor) {
+        if (pagePath === "/mcp.html") {
+          for (const v of vendors) {
+            expect(text).toContain(`npm install ${v.packageName}-mcp`);
+            expect(text).toContain(`"command": "npx"`);
+          }
+          expect(text).toContain("list_operations");
+        } else if (vendor) {
           expect(text).toContain(`npm install ${vendor.packageName}`);
           expect(text).toContain(`${vendor.factory}({`);
           for (const option of vendor.exampleOptions) expect(text).toContain(`${option}:`);
