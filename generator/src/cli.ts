@@ -4,7 +4,7 @@ import { dirname, join, relative } from "node:path";
 import { SpecError } from "./errors.js";
 import { generateSources } from "./generate.js";
 import { emitContractTests } from "./emit/contract.js";
-import { emitMcpPackage } from "./emit/mcp.js";
+import { emitMcpPackage, toolOperations } from "./emit/mcp.js";
 import { emitReadme } from "./emit/readme.js";
 import { loadDocument } from "./load.js";
 import { buildModel } from "./model.js";
@@ -78,7 +78,7 @@ async function generateMcp(
   const { written, unchanged } = writeFilesAtomically(packageDir, files);
   const ms = Math.round(performance.now() - started);
   process.stdout.write(
-    `${manifest.name}: ${model.operations.length} tools → src/, README.md (${written.length} written, ${unchanged.length} unchanged, ${ms} ms)\n`,
+    `${manifest.name}: ${toolOperations(model).length} tools → src/, README.md (${written.length} written, ${unchanged.length} unchanged, ${ms} ms)\n`,
   );
 }
 

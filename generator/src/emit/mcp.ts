@@ -150,9 +150,17 @@ export function emitMcpPackage(loaded: LoadedDocument, model: ApiModel, specName
 // ---------------------------------------------------------------------------------------------
 // Tools
 
+/**
+ * Operations that send no credentials (`security: []`) are sign-in plumbing (authorize, token,
+ * revoke): the server signs in itself, and an agent has no business holding an app's secret.
+ */
+export function toolOperations(model: ApiModel): OperationModel[] {
+  return model.operations.filter((op) => !(op.security !== undefined && op.security.length === 0 && model.security.length > 0));
+}
+
 export function buildTools(loaded: LoadedDocument, model: ApiModel): McpTool[] {
   const seen = new Map<string, string>();
-  return model.operations.map((op) => {
+  return toolOperations(model).map((op) => {
     const name = `${op.resource}_${op.methodName}`;
     if (name.length > MAX_TOOL_NAME) {
       throw loaded.error(op.pointer, `MCP tool name "${name}" is longer than ${MAX_TOOL_NAME} characters; set a shorter x-crmkit-method`);
@@ -511,7 +519,6 @@ export function buildVendor(model: ApiModel, info: McpPackageInfo, tools: McpToo
   const env = (option: string) => `${prefix}_${option.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toUpperCase()}`;
   const schemes = new Map(model.securitySchemes.map((s) => [s.name, s]));
   const credentials: McpVendor["credentials"] = [];
-  const seen = new Set<string>();
   let bearer: string | undefined;
   let basic: McpVendor["authorizationHeader"]["basic"];
   for (const requirement of model.security) {
@@ -529,8 +536,14 @@ export function buildVendor(model: ApiModel, info: McpPackageInfo, tools: McpToo
       }
     }
     const key = variables.map((v) => v.name).join(",");
-    if (variables.length > 0 && !seen.has(key)) {
-      seen.add(key);
+    const same = credentials.find((c) => c.variables.map((v) => v.name).join(",") === key);
+    if (same) {
+      // Several schemes read the same option (three OAuth app types, one access token): say so once.
+      same.variables.forEach((v, i) => {
+        const scheme = /\(([^)]+)\)$/.exec(variables[i]!.description)?.[1];
+        if (scheme && !v.description.includes(scheme)) v.description = v.description.replace(/\)$/, `, ${scheme})`);
+      });
+    } else if (variables.length > 0) {
       credentials.push({ variables });
     }
   }
@@ -611,6 +624,13 @@ export function emitMcpReadme(model: ApiModel, vendor: McpVendor, tools: McpTool
     `(${reads} read-only, ${tools.length - reads} that write; ${lists} lists). Each tool calls the typed client, so authentication,`,
     "retries, rate limits and credential redaction are the client's own.",
   );
+  const plumbing = model.operations.length - tools.length;
+  if (plumbing > 0) {
+    para(
+      `${plumbing} operation${plumbing === 1 ? " takes" : "s take"} no credentials (sign-in endpoints such as the OAuth token request) and ${plumbing === 1 ? "has" : "have"} no tool:`,
+      "the server signs in by itself, and an agent never handles the app's secret.",
+    );
+  }
   para("It runs on Node.js 20.19 or later, over stdio (the default) or stateless Streamable HTTP.");
 
   para("## Install and run");
@@ -640,9 +660,7 @@ export function emitMcpReadme(model: ApiModel, vendor: McpVendor, tools: McpTool
     "`--tools` chooses what the server offers:",
     "",
     "- `all`: one tool per operation;",
-    "- a comma-separated list of resources, tags or tool names (`--tools " +
-      [...new Set(tools.map((t) => t.resource))].slice(0, 2).join(",") +
-      "`): only their tools;",
+    `- a comma-separated list of resources, tags or tool names (\`--tools ${largestResources(tools, 2).join(",")}\`): only their tools;`,
     "- `dynamic`: three tools instead, `list_operations` (find operations by words or resource), `describe_operation`",
     "  (one operation's arguments as JSON Schema) and `call_operation` (run it), so the context holds only what the agent looks up.",
     "",
@@ -753,6 +771,13 @@ export function emitMcpReadme(model: ApiModel, vendor: McpVendor, tools: McpTool
   );
   para("## License", "", "MIT");
   return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+}
+
+/** The resources with the most tools, for examples. */
+function largestResources(tools: McpTool[], count: number): string[] {
+  const sizes = new Map<string, number>();
+  for (const t of tools) sizes.set(t.resource, (sizes.get(t.resource) ?? 0) + 1);
+  return [...sizes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, count).map(([name]) => name);
 }
 
 function withCommas(n: number): string {
