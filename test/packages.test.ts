@@ -20,8 +20,8 @@ const vendors = [
 const program = (load: string, v: (typeof vendors)[number]) => `
 ${load}
 const seen = [];
-const client = ${v.factory}({ ...${v.options}, maxRetries: 0, fetch: async (request) => {
-  seen.push(request.method + " " + request.url);
+const client = ${v.factory}({ ...${v.options}, maxRetries: 0, fetch: async (input, init) => {
+  seen.push(init.method + " " + String(input));
   return new Response(JSON.stringify({}), { headers: { "content-type": "application/json" } });
 } });
 ${v.call}.then(() => console.log(JSON.stringify({ seen, errorIsError: CrmApiError.prototype instanceof Error })));

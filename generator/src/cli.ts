@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { SpecError } from "./errors.js";
@@ -34,11 +34,14 @@ async function main(): Promise<void> {
   const specFile = join(specsDir, "dist", `${spec}.json`);
   const started = performance.now();
   if (process.argv[2] === "mcp") return generateMcp(packageDir, manifest, spec, specFile, started);
-  const { model, files } = await generateSources(relative(packageDir, specFile), spec, readFileOrExplain(specFile));
+  const { model, files } = await generateSources(relative(packageDir, specFile), spec, readFileOrExplain(specFile), {
+    package: { name: manifest.name, version: manifest.version ?? "0.0.0" },
+  });
   // Sources and the README are written together: all of them or none.
   const outputs = new Map([...files].map(([name, content]) => [join("src", name), content]));
   outputs.set("README.md", emitReadme(model));
   const { written, unchanged } = writeFilesAtomically(packageDir, outputs);
+  removeStaleGenerated(join(packageDir, "src"), new Set([...files.keys()].map((name) => join(packageDir, "src", name))));
   const ms = Math.round(performance.now() - started);
   process.stdout.write(
     `${manifest.name}: ${model.operations.length} operations in ${model.resources.length} resources → src/, README.md ` +
@@ -80,6 +83,14 @@ async function generateMcp(
   process.stdout.write(
     `${manifest.name}: ${toolOperations(model).length} tools → src/, README.md (${written.length} written, ${unchanged.length} unchanged, ${ms} ms)\n`,
   );
+}
+
+/** Generated files a previous run wrote that this one did not (a resource removed from the spec). */
+function removeStaleGenerated(dir: string, keep: ReadonlySet<string>): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const file = join(entry.parentPath, entry.name);
+    if (entry.isFile() && entry.name.endsWith(".gen.ts") && !keep.has(file)) rmSync(file);
+  }
 }
 
 function readFileOrExplain(file: string): string {

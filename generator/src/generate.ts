@@ -3,9 +3,10 @@ import { loadDocument } from "./load.js";
 import { buildModel, type ApiModel } from "./model.js";
 import { emitClient } from "./emit/client.js";
 import { GENERATED_HEADER } from "./emit/header.js";
-import { emitIndex } from "./emit/index.js";
-import { emitMethodTypes } from "./emit/method-types.js";
-import { emitTable } from "./emit/table.js";
+import { emitIndex, reservedExportNames } from "./emit/index.js";
+import { emitMethodTypes, typeNames } from "./emit/method-types.js";
+import { emitSchemaTypes } from "./emit/schemas.js";
+import { emitDefinition, emitResourceTable } from "./emit/table.js";
 import { emitTypes } from "./emit/types.js";
 
 export interface GenerateResult {
@@ -14,10 +15,16 @@ export interface GenerateResult {
   files: Map<string, string>;
 }
 
+export interface GenerateOptions {
+  /** The package the client is published as; its name and version go into the User-Agent. */
+  package?: { name: string; version: string };
+}
+
 /** Renders every generated file for one spec, in memory. Same spec in, byte-identical files out. */
-export async function generateSources(specFile: string, specName: string, text?: string): Promise<GenerateResult> {
+export async function generateSources(specFile: string, specName: string, text?: string, options: GenerateOptions = {}): Promise<GenerateResult> {
   const loaded = loadDocument(specFile, text);
   const model = buildModel(loaded);
+  const header = GENERATED_HEADER(specName);
 
   const project = new Project({
     useInMemoryFileSystem: true,
@@ -28,14 +35,21 @@ export async function generateSources(specFile: string, specName: string, text?:
     const file = project.createSourceFile(name, "", { overwrite: true });
     const tail = emit(file);
     const body = file.getFullText();
-    return `${GENERATED_HEADER(specName)}\n\n${body}${tail ? `${body.endsWith("\n") ? "\n" : "\n\n"}${tail}` : ""}`;
+    return `${header}\n\n${body}${tail ? `${body.endsWith("\n") ? "\n" : "\n\n"}${tail}` : ""}`;
   };
+  const plain = (content: string) => `${header}\n\n${content}`;
+
+  const schemas = ((loaded.doc as { components?: { schemas?: Record<string, unknown> } }).components?.schemas ?? {}) as Record<string, unknown>;
+  const methodTypeNames = model.operations.flatMap((op) => Object.values(typeNames(op)));
+  const pkg = options.package ?? { name: model.client.packageName, version: "0.0.0" };
 
   const files = new Map<string, string>();
   files.set("types.gen.ts", await emitTypes(loaded.doc, specName));
-  files.set("operations.gen.ts", render("operations.gen.ts", (f) => emitTable(f, model)));
+  files.set("operations.gen.ts", plain(emitDefinition(model, pkg)));
+  for (const resource of model.resources) files.set(`ops/${resource.name}.gen.ts`, plain(emitResourceTable(model, resource.name)));
   files.set("method-types.gen.ts", render("method-types.gen.ts", (f) => emitMethodTypes(f, model)));
+  files.set("schemas.gen.ts", plain(emitSchemaTypes(schemas, reservedExportNames(model, methodTypeNames))));
   files.set("client.gen.ts", render("client.gen.ts", (f) => emitClient(f, model)));
-  files.set("index.gen.ts", render("index.gen.ts", (f) => emitIndex(f, model)));
+  files.set("index.gen.ts", plain(emitIndex(model)));
   return { model, files };
 }

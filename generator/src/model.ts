@@ -1,6 +1,6 @@
 import type { LoadedDocument } from "./load.js";
 import { escapePointerSegment, joinPointer } from "./errors.js";
-import { isIdentifier, isReservedMember, methodNameFor, singularize, toCamelCase } from "./naming.js";
+import { isIdentifier, isReservedMember, isReservedMethod, methodNameFor, singularize, toCamelCase } from "./naming.js";
 
 /**
  * The plain intermediate model: everything the emitters need, taken out of the spec once.
@@ -74,6 +74,7 @@ export interface PaginationDefaults {
   firstPage?: number;
   defaultSize?: number;
   maxSize?: number;
+  paired?: boolean;
 }
 
 export interface PaginationModel extends PaginationDefaults {
@@ -112,6 +113,8 @@ export interface OperationModel {
   /** Present when it differs from the root security; `[]` means no auth. */
   security?: string[][];
   contract?: { skip: true; reason: string };
+  /** From x-crmkit-confidence: how sure the spec is that the operation exists as described. */
+  confidence?: "confirmed" | "documented" | "inferred" | "used-by-client";
   /** A server given on the path item or operation, replacing the document's for this call. */
   server?: ServerModel;
 }
@@ -123,6 +126,7 @@ export interface ResourceModel {
   operations: OperationModel[];
 }
 
+const CONFIDENCE_LEVELS = ["confirmed", "documented", "inferred", "used-by-client"];
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"] as const;
 const PARAM_LOCATIONS = ["path", "query", "header", "cookie"];
 
@@ -260,8 +264,14 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
         contract = { skip: true, reason };
       }
 
+      const confidence = op["x-crmkit-confidence"];
+      if (confidence !== undefined && !CONFIDENCE_LEVELS.includes(confidence as string)) {
+        throw fail(`${pointer}/x-crmkit-confidence`, `x-crmkit-confidence must be one of ${CONFIDENCE_LEVELS.join(", ")}`);
+      }
+
       operations.push({
         operationId,
+        confidence: confidence as OperationModel["confidence"],
         pointer,
         httpMethod,
         path,
@@ -478,6 +488,10 @@ function readPaginationDefaults(loaded: LoadedDocument, value: unknown, pointer:
       out[key] = value[key] as number;
     }
   }
+  if (value.paired !== undefined) {
+    if (typeof value.paired !== "boolean") throw loaded.error(`${pointer}/paired`, "paired must be true or false");
+    out.paired = value.paired;
+  }
   return out;
 }
 
@@ -675,7 +689,7 @@ function groupResources(loaded: LoadedDocument, operations: OperationModel[], ta
         `operations "${clash.operationId}" and "${op.operationId}" would both be ${op.resource}.${op.methodName}(); set x-crmkit-method on one of them`,
       );
     }
-    if (isReservedMember(op.methodName)) throw loaded.error(op.pointer, `method name "${op.methodName}" is reserved; set x-crmkit-method`);
+    if (isReservedMethod(op.methodName)) throw loaded.error(op.pointer, `method name "${op.methodName}" is reserved; set x-crmkit-method`);
     resource.operations.push(op);
   }
   return [...byName.values()];

@@ -57,9 +57,22 @@ export function methodNameFor(operationId: string, resource: string, singular: s
   return rest.charAt(0).toLowerCase() + rest.slice(1);
 }
 
+/**
+ * Names no resource or method may take: the client's own members (runtime `CLIENT_MEMBERS`: raw, oauth
+ * and the untyped request/get/post/put/patch/delete), names tools probe on any object (runtime
+ * `NOT_OPERATIONS`), and JavaScript's own.
+ */
 const RESERVED = new Set([
-  "constructor", "prototype", "raw", "core", "then", "catch", "finally", "toString", "valueOf", "__proto__",
+  "constructor", "prototype", "__proto__", "raw", "oauth", "core", "request", "get", "post", "put", "patch", "delete",
+  "then", "catch", "finally", "toString", "valueOf", "toJSON", "asymmetricMatch", "nodeType", "$$typeof", "inspect",
 ]);
+
+/** Names a resource's methods may not take (a method may be called get or delete; the client may not have such a resource). */
+const RESERVED_METHODS = new Set(["constructor", "prototype", "__proto__", "then", "catch", "finally", "toString", "valueOf", "toJSON", "asymmetricMatch", "nodeType", "$$typeof", "inspect"]);
+
+export function isReservedMethod(name: string): boolean {
+  return RESERVED_METHODS.has(name);
+}
 
 export function isReservedMember(name: string): boolean {
   return RESERVED.has(name);

@@ -12,17 +12,32 @@ describe("generateSources", () => {
   it("is deterministic: the same spec gives byte-identical files", async () => {
     const first = await generateSources(fixture, "shop");
     const second = await generateSources(fixture, "shop");
-    expect([...first.files.keys()]).toEqual(["types.gen.ts", "operations.gen.ts", "method-types.gen.ts", "client.gen.ts", "index.gen.ts"]);
+    expect([...first.files.keys()]).toEqual([
+      "types.gen.ts",
+      "operations.gen.ts",
+      "ops/orders.gen.ts",
+      "ops/orderItems.gen.ts",
+      "method-types.gen.ts",
+      "schemas.gen.ts",
+      "client.gen.ts",
+      "index.gen.ts",
+    ]);
     for (const [name, content] of first.files) expect(second.files.get(name), name).toBe(content);
   });
 
-  it("emits the operation table, typed methods and JSDoc from the spec", async () => {
-    const { files } = await generateSources(fixture, "shop");
-    const table = files.get("operations.gen.ts")!;
-    expect(table).toContain('listOrders: { method: "GET", path: "/orders", paginate: { items: "orders", totalPages: "max_page" } },');
-    expect(table).toContain('deleteOrder: { method: "DELETE", path: "/orders/{order_id}", envelope: null },');
-    expect(table).toContain('listOrderItems: { method: "GET", path: "/orders/{order_id}/items", headers: ["X-Trace"] },');
+  it("emits one table of rows per resource, loaded on first use", async () => {
+    const { files } = await generateSources(fixture, "shop", undefined, { package: { name: "@shop/client", version: "1.2.3" } });
+    const definition = files.get("operations.gen.ts")!;
+    expect(definition).toContain('package: { name: "@shop/client", version: "1.2.3" }');
+    expect(definition).toContain('  orders: () => import("./ops/orders.gen.js"),');
+    const orders = files.get("ops/orders.gen.ts")!;
+    expect(orders).toContain('  list: ["GET /orders", { paginate: { items: "orders", totalPages: "max_page" } }],');
+    expect(orders).toContain('  delete: ["DELETE /orders/{order_id}", { envelope: null }],');
+    expect(files.get("ops/orderItems.gen.ts")!).toContain('  list: ["GET /orders/{order_id}/items", { headers: ["X-Trace"] }],');
+  });
 
+  it("types every method in resource interfaces, with JSDoc from the spec, and keeps the JavaScript one small class", async () => {
+    const { files } = await generateSources(fixture, "shop");
     const types = files.get("method-types.gen.ts")!;
     expect(types).toContain('export type ListOrdersParams = NonNullable<operations["listOrders"]["parameters"]["query"]>;');
     expect(types).toContain('export type ListOrdersResponse = NonNullable<operations["listOrders"]["responses"][200]["content"]["application/json"]["data"]>;');
@@ -33,19 +48,30 @@ describe("generateSources", () => {
     expect(types).toContain("export type ApiErrorBody = unknown;");
 
     const client = files.get("client.gen.ts")!;
-    expect(client).toContain("public list(params: ListOrdersParams = {}, options?: RequestOptions): PagePromise<ListOrdersResponse, ListOrdersItem> {");
-    expect(client).toContain("public get(params: GetOrderParams, options?: RequestOptions): ApiPromise<GetOrderResponse> {");
+    expect(client).toContain("list(params?: ListOrdersParams, options?: RequestOptions): PagePromise<ListOrdersResponse, ListOrdersItem>;");
+    expect(client).toContain("get(params: GetOrderParams, options?: RequestOptions): ApiPromise<GetOrderResponse>;");
+    expect(client).toContain("export interface OrdersResource {");
+    expect(client).toContain("export class ShopClient extends CrmClient<paths> {");
     expect(client).toContain("@deprecated");
     expect(client).toContain("@see https://docs.shop.test/orders#get");
     expect(client).toContain("Filter by status *\\/ sneaky");
     expect(client).toContain("readonly orderItems: OrderItemsResource;");
-    expect(client).toMatch(/apiToken: string;/);
-    expect(client).toMatch(/region: string;/);
+    expect(client).toMatch(/apiToken: string \| undefined;/);
+    expect(client).toMatch(/region: string \| undefined;/);
+    expect(client).toContain("Default: the `SHOP_API_TOKEN` environment variable.");
     expect(client).toContain("export type ShopApiError = CrmApiError<ApiErrorBody>;");
     expect(client).toContain("export function isShopApiError(error: unknown): error is ShopApiError {");
+    // No method bodies: the runtime finds each method's row by name.
+    expect(client).not.toMatch(/public \w+\(/);
 
     // openapi-typescript keeps a property with a default optional.
     expect(files.get("types.gen.ts")!).toMatch(/note\?: string \| null;/);
+  });
+
+  it("names a type for every component schema", async () => {
+    const { files } = await generateSources(fixture, "shop");
+    const schemas = files.get("schemas.gen.ts")!;
+    expect(schemas).toMatch(/export type Order = components\["schemas"\]\["Order"\];/);
   });
 });
 

@@ -141,7 +141,8 @@ describe("OnePageCRM client against Prism", () => {
     expect(apiError.status).toBe(401);
     expect(apiError.kind).toBe("unauthorized");
     expect(apiError.method).toBe("GET");
-    expect(apiError.url).toBe(`${prism.url}/contacts`);
+    // Lists always send their page size.
+    expect(apiError.url).toBe(`${prism.url}/contacts?per_page=10`);
     expect(apiError.body.error_name).toBe("authorization_data_not_found");
     expect(apiError.response.status).toBe(401);
     const everything = JSON.stringify({ message: apiError.message, url: apiError.url, body: apiError.body, stack: apiError.stack });

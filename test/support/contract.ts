@@ -121,7 +121,8 @@ export function contractSuite<Client>(spec: ContractSpec<Client>): void {
 function payloadValidators(document: Obj) {
   const ajv = createSpecAjv(document);
   const envelope = isObj(document["x-crmkit-envelope"]) ? String(document["x-crmkit-envelope"].data) : undefined;
-  const pointers = new Map<string, string>();
+  // Per operation: the success schema, and the envelope property the method unwraps from it (if any).
+  const pointers = new Map<string, { schema: string; envelope?: string }>();
   for (const [path, item] of Object.entries(document.paths as Obj)) {
     for (const [method, op] of Object.entries(item as Obj)) {
       if (!isObj(op) || typeof op.operationId !== "string" || !isObj(op.responses)) continue;
@@ -137,14 +138,17 @@ function payloadValidators(document: Obj) {
       const json = Object.keys(content).find((c) => /json/i.test(c));
       if (!json) continue;
       const opEnvelope = op["x-crmkit-envelope"] === false ? undefined : isObj(op["x-crmkit-envelope"]) ? String(op["x-crmkit-envelope"].data) : envelope;
-      pointers.set(op.operationId, `${base}/content/${escapePointerSegment(json)}/schema${opEnvelope ? `/properties/${escapePointerSegment(opEnvelope)}` : ""}`);
+      pointers.set(op.operationId, { schema: `${base}/content/${escapePointerSegment(json)}/schema`, envelope: opEnvelope });
     }
   }
   const cache = new Map<string, ValidateFunction | undefined>();
   return (_method: string, _path: string, operationId: string): ValidateFunction | undefined => {
     if (!cache.has(operationId)) {
-      const pointer = pointers.get(operationId);
-      const target = pointer ? canonicalPointer(document, pointer) : undefined;
+      const entry = pointers.get(operationId);
+      const schema = entry ? canonicalPointer(document, entry.schema) : undefined;
+      const target = schema && entry?.envelope ? propertyPointer(document, schema, entry.envelope) : schema;
+      // An envelope whose property cannot be found would leave the payload unchecked: say so instead.
+      if (schema && entry?.envelope && !target) throw new Error(`${operationId}: no "${entry.envelope}" property to unwrap in ${entry.schema}`);
       cache.set(operationId, target ? ajv.compile({ $ref: `spec${target}` }) : undefined);
     }
     return cache.get(operationId);
@@ -156,6 +160,27 @@ function requestViolations(header: string | null): string | null {
   if (!header) return null;
   const found = (JSON.parse(header) as Array<{ location?: string[] }>).filter((v) => v.location?.[0] === "request");
   return found.length ? JSON.stringify(found) : null;
+}
+
+/**
+ * The pointer of property `name` of the schema at `pointer`, looking through $refs and `allOf` members
+ * (envelopes are usually written as `allOf: [<envelope>, {properties: {<key>: …}}]`).
+ */
+function propertyPointer(document: unknown, pointer: string, name: string): string | undefined {
+  let at = pointer;
+  let node = valueAtPointer(document, at);
+  for (let i = 0; i < 20 && isObj(node) && typeof node.$ref === "string"; i++) {
+    at = node.$ref;
+    node = valueAtPointer(document, at);
+  }
+  if (!isObj(node)) return undefined;
+  if (isObj(node.properties) && name in node.properties) return canonicalPointer(document, `${at}/properties/${escapePointerSegment(name)}`);
+  const members = Array.isArray(node.allOf) ? node.allOf : [];
+  for (let i = 0; i < members.length; i++) {
+    const found = propertyPointer(document, `${at}/allOf/${i}`, name);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
@@ -171,7 +196,7 @@ function canonicalPointer(document: unknown, pointer: string): string | undefine
       node = valueAtPointer(document, node.$ref);
     }
     const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    node = isObj(node) ? node[key] : undefined;
+    node = isObj(node) || Array.isArray(node) ? (node as Obj)[key] : undefined;
     if (node === undefined) return undefined;
     at = `${at}/${raw}`;
   }

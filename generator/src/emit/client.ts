@@ -3,21 +3,26 @@ import type { ApiModel, OperationModel, ResourceModel } from "../model.js";
 import { toPascalCase } from "../naming.js";
 import { paramsOptional, typeNames } from "./method-types.js";
 
-/** The resource classes, the client class and its factory, each method documented from the spec. */
-/** Emits the client into `file` and returns the resource classes' text, to be appended after it. */
+/**
+ * The client's public face. Everything per operation is a type: one interface per resource whose
+ * methods carry the spec's documentation, so the JavaScript stays one small class however large the
+ * API grows; the runtime finds each method's row by name when it is called.
+ * Returns the resource interfaces' text, to be appended after what was built in `file`.
+ */
 export function emitClient(file: SourceFile, model: ApiModel): string {
-  const docsUrlTemplate = model.client.operationDocsUrl;
   const clientName = `${model.client.name}Client`;
   const optionsName = `${clientName}Options`;
-  file.addImportDeclaration({ moduleSpecifier: "@crmkit/runtime", namedImports: ["ClientCore", "CrmApiError"] });
+  const oauth = hasOAuth(model);
+  file.addImportDeclaration({ moduleSpecifier: "@crmkit/runtime", namedImports: ["CrmApiError", "CrmClient"] });
   file.addImportDeclaration({
     moduleSpecifier: "@crmkit/runtime",
-    namedImports: ["ApiPromise", "ClientOptions", "PagePromise", "RequestOptions", ...(hasOAuth(model) ? ["OAuthClient"] : [])],
+    namedImports: ["ApiPromise", "ClientOptions", "PagePromise", "RequestOptions", ...(oauth ? ["OAuthClient"] : [])].filter(
+      (name) => name !== "PagePromise" || model.operations.some((o) => o.pagination),
+    ).filter((name) => name !== "ApiPromise" || model.operations.some((o) => !o.pagination)),
     isTypeOnly: true,
   });
-  file.addImportDeclaration({ moduleSpecifier: "openapi-fetch", namedImports: ["Client"], isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: "./types.gen.js", namedImports: ["paths"], isTypeOnly: true });
-  file.addImportDeclaration({ moduleSpecifier: "./operations.gen.js", namedImports: ["definition", "operations"] });
+  file.addImportDeclaration({ moduleSpecifier: "./operations.gen.js", namedImports: ["definition", "resources"] });
   const typeImports = model.operations.flatMap((op) => {
     const n = typeNames(op);
     return op.pagination ? [n.params, n.response, n.item] : [n.params, n.response];
@@ -29,30 +34,15 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
     name: optionsName,
     extends: ["ClientOptions"],
     docs: [`Options of {@link create${clientName}}: credentials${serverVariables(model).length ? ", server variables" : ""} and transport settings.`],
-    properties: clientOptionProperties(model),
+    properties: clientOptionProperties(model).map((p) => ({ ...p, type: "string | undefined" })),
   });
 
-  // The resource classes are regular and large (one method per operation): they are written with
-  // ts-morph's CodeBlockWriter and appended as text, which skips printing and re-parsing them.
-  const writer = new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: false });
-  model.resources.forEach((resource) => {
-    writer.blankLineIfLastNot();
-    writeResourceClass(writer, model, resource, docsUrlTemplate);
-  });
-  const resourceClasses = writer.toString();
-
-  file.addClass({
+  file.addInterface({
     isExported: true,
     name: clientName,
-    docs: [`Client for the ${model.title} (version ${model.version}). Create it with {@link create${clientName}}.`],
+    docs: [`Client for the ${model.title}. Create it with {@link create${clientName}}.`],
     properties: [
-      {
-        name: "raw",
-        isReadonly: true,
-        type: "Client<paths>",
-        docs: ["The openapi-fetch client underneath, for calls by path. It shares this client's credentials, timeouts and retries."],
-      },
-      ...(hasOAuth(model)
+      ...(oauth
         ? [
             {
               name: "oauth",
@@ -65,19 +55,20 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
       ...model.resources.map((r) => ({
         name: r.name,
         isReadonly: true,
-        type: resourceClassName(r),
+        type: resourceInterfaceName(r),
         docs: r.description ? [r.description] : [`The ${r.tag} operations.`],
       })),
     ],
+  });
+  file.addClass({
+    isExported: true,
+    name: clientName,
+    extends: "CrmClient<paths>",
+    docs: [`Client for the ${model.title}. Create it with {@link create${clientName}} or \`new ${clientName}(options)\`.`],
     ctors: [
       {
-        parameters: [{ name: "options", type: optionsName }],
-        statements: [
-          "const core = new ClientCore<paths>(definition, options);",
-          "this.raw = core.raw;",
-          ...(hasOAuth(model) ? ["this.oauth = core.oauth;"] : []),
-          ...model.resources.map((r) => `this.${r.name} = new ${resourceClassName(r)}(core);`),
-        ],
+        parameters: [{ name: "options", type: optionsName, ...(clientOptionProperties(model).every((p) => p.hasQuestionToken) ? { initializer: "{}" } : {}) }],
+        statements: ["super(definition, resources, options);"],
       },
     ],
   });
@@ -93,44 +84,47 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
     name: `is${model.client.name}ApiError`,
     parameters: [{ name: "error", type: "unknown" }],
     returnType: `error is ${model.client.name}ApiError`,
-    docs: [`Narrows a caught error to an HTTP error of this API, so \`error.body\` is typed.`],
-    statements: ["return error instanceof CrmApiError;"],
+    docs: [`Narrows a caught error to an HTTP error from a ${model.client.name} client, so \`error.body\` is typed.`],
+    statements: ["return error instanceof CrmApiError && error.vendor === definition.name;"],
   });
+  const optionsOptional = clientOptionProperties(model).every((p) => p.hasQuestionToken);
   file.addFunction({
     isExported: true,
     name: `create${clientName}`,
-    parameters: [{ name: "options", type: optionsName }],
+    parameters: [{ name: "options", type: optionsName, ...(optionsOptional ? { initializer: "{}" } : {}) }],
     returnType: clientName,
-    docs: [`Creates a ${model.client.name} client.\n\n@example\n${exampleCall(model)}`],
+    docs: [`Creates an ${model.client.name} client.\n\n@example\n${exampleCall(model)}`.replace(/^Creates an ([^AEIOU])/, "Creates a $1")],
     statements: [`return new ${clientName}(options);`],
   });
-  return resourceClasses;
+
+  // Resource interfaces are regular and large (one method per operation): written as text with
+  // ts-morph's CodeBlockWriter and appended, which skips printing and re-parsing them.
+  const writer = new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: false });
+  for (const resource of model.resources) {
+    writer.blankLineIfLastNot();
+    writeResourceInterface(writer, model, resource);
+  }
+  return writer.toString();
 }
 
 function hasOAuth(model: ApiModel): boolean {
   return model.securitySchemes.some((s) => s.type === "oauth2");
 }
 
-function resourceClassName(resource: ResourceModel): string {
+export function resourceInterfaceName(resource: ResourceModel): string {
   return `${toPascalCase(resource.name)}Resource`;
 }
 
-function writeResourceClass(writer: CodeBlockWriter, model: ApiModel, resource: ResourceModel, docsUrlTemplate: string | undefined): void {
+function writeResourceInterface(writer: CodeBlockWriter, model: ApiModel, resource: ResourceModel): void {
   writeDoc(writer, resource.description ?? `The ${resource.tag} operations.`);
-  writer.write(`export class ${resourceClassName(resource)}`).block(() => {
-    writer.writeLine("readonly #core: ClientCore;").blankLine();
-    writer.write("constructor(core: ClientCore)").block(() => writer.writeLine("this.#core = core;"));
-    for (const op of resource.operations) {
+  writer.write(`export interface ${resourceInterfaceName(resource)}`).block(() => {
+    resource.operations.forEach((op, i) => {
       const names = typeNames(op);
-      const call = op.pagination ? "paginate" : "request";
       const returnType = op.pagination ? `PagePromise<${names.response}, ${names.item}>` : `ApiPromise<${names.response}>`;
-      const params = `params: ${names.params}${paramsOptional(op) ? " = {}" : ""}`;
-      writer.blankLine();
-      writeDoc(writer, methodDoc(model, op, docsUrlTemplate));
-      writer
-        .write(`public ${op.methodName}(${params}, options?: RequestOptions): ${returnType}`)
-        .block(() => writer.writeLine(`return this.#core.${call}(operations.${op.operationId}, params, options);`));
-    }
+      if (i > 0) writer.blankLine();
+      writeDoc(writer, methodDoc(model, op));
+      writer.writeLine(`${op.methodName}(params${paramsOptional(op) ? "?" : ""}: ${names.params}, options?: RequestOptions): ${returnType};`);
+    });
   });
 }
 
@@ -141,21 +135,28 @@ function writeDoc(writer: CodeBlockWriter, text: string): void {
   writer.writeLine(" */");
 }
 
-function methodDoc(model: ApiModel, op: OperationModel, docsUrlTemplate: string | undefined): string {
+const CONFIDENCE_NOTES: Record<string, string> = {
+  documented: "Source: a third-party catalog of the API, not the vendor's own reference.",
+  inferred: "Inferred: expanded from a one-line summary of its group, not confirmed against the live API.",
+  "used-by-client": "Source: seen only in public client code; no documentation of it was found.",
+};
+
+function methodDoc(model: ApiModel, op: OperationModel): string {
   const lines: string[] = [];
   lines.push(clean(op.summary ?? `${op.httpMethod.toUpperCase()} ${op.path}`));
   if (op.description && op.description.trim() !== op.summary?.trim()) lines.push("", clean(op.description));
   lines.push("", `\`${op.httpMethod.toUpperCase()} ${op.path}\` (operation \`${op.operationId}\`)`);
-  if (op.pagination) {
-    lines.push("", "The result is also async-iterable over every item of every page: `for await (const item of ...)`.");
-  }
-  const params = op.parameters.filter((p) => p.in !== "cookie");
-  for (const p of params) {
+  const confidence = op.confidence ? CONFIDENCE_NOTES[op.confidence] : undefined;
+  if (confidence) lines.push("", confidence);
+  if (op.pagination) lines.push("", "The result is also async-iterable over every item of every page: `for await (const item of ...)`.");
+  for (const p of op.parameters.filter((p) => p.in !== "cookie")) {
     lines.push(`@param params.${p.name} - ${p.required ? "(required) " : ""}${clean(p.description ?? `${p.in} parameter`)}`);
   }
   if (op.body) lines.push(`@param params.body - ${op.body.required ? "(required) " : ""}the request body (${op.body.contentTypes.join(" or ")})`);
-  lines.push("@param options - per-call overrides: signal, timeoutMs, maxRetries, headers" + (op.pagination ? ", maxItems, maxPages" : ""));
-  const url = op.docsUrl ?? (docsUrlTemplate ? docsUrlTemplate.replace("{operationId}", op.operationId).replace("{tag}", encodeURIComponent(model.resources.find((r) => r.name === op.resource)?.tag ?? op.resource)) : model.docsUrl);
+  lines.push("@param options - per-call overrides: signal, timeoutMs, deadlineMs, maxRetries, headers" + (op.pagination ? ", maxItems, maxPages" : ""));
+  const template = model.client.operationDocsUrl;
+  const tag = model.resources.find((r) => r.name === op.resource)?.tag ?? op.resource;
+  const url = op.docsUrl ?? (template ? template.replace("{operationId}", op.operationId).replace("{tag}", encodeURIComponent(tag)) : model.docsUrl);
   if (url) lines.push(`@see ${url}`);
   if (op.deprecated) lines.push("@deprecated The vendor marks this operation as deprecated.");
   return lines.join("\n");
@@ -170,18 +171,27 @@ function serverVariables(model: ApiModel) {
   return model.servers[0]?.variables ?? [];
 }
 
-function clientOptionProperties(model: ApiModel) {
+/** `accessToken` → `WEALTHBOX_ACCESS_TOKEN`, as the runtime's environment lookup names it. */
+export function environmentVariable(model: ApiModel, option: string): string {
+  return `${model.client.name.toUpperCase()}_${option.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`;
+}
+
+export function clientOptionProperties(model: ApiModel): Array<{ name: string; hasQuestionToken: boolean; docs: string[] }> {
   const props = new Map<string, { required: boolean; docs: string }>();
   const requirements = model.security;
+  const optionsOf = (scheme: ApiModel["securitySchemes"][number]) =>
+    "option" in scheme.credential ? [scheme.credential.option] : [scheme.credential.username, scheme.credential.password];
   for (const scheme of model.securitySchemes) {
-    const names = "option" in scheme.credential ? [scheme.credential.option] : [scheme.credential.username, scheme.credential.password];
+    const names = optionsOf(scheme);
     // Required only when every alternative needs it.
-    const required = requirements.length > 0 && requirements.every((req) => req.some((s) => {
-      const other = model.securitySchemes.find((x) => x.name === s);
-      if (!other) return false;
-      const otherNames = "option" in other.credential ? [other.credential.option] : [other.credential.username, other.credential.password];
-      return names.every((n) => otherNames.includes(n));
-    }));
+    const required =
+      requirements.length > 0 &&
+      requirements.every((req) =>
+        req.some((s) => {
+          const other = model.securitySchemes.find((x) => x.name === s);
+          return other !== undefined && names.every((n) => optionsOf(other).includes(n));
+        }),
+      );
     names.forEach((name, i) => {
       const what =
         scheme.type === "basic"
@@ -202,21 +212,20 @@ function clientOptionProperties(model: ApiModel) {
   for (const v of serverVariables(model)) {
     props.set(v.name, { required: true, docs: `${v.description ? clean(v.description) : `Server variable \`${v.name}\``}${v.default ? ` (for example \`${v.default}\`)` : ""}` });
   }
-  return [...props.entries()].map(([name, p]) => ({ name, type: "string", hasQuestionToken: !p.required, docs: [p.docs] }));
+  return [...props.entries()].map(([name, p]) => ({
+    name,
+    hasQuestionToken: !p.required,
+    docs: [`${p.docs}. Default: the \`${environmentVariable(model, name)}\` environment variable.`],
+  }));
 }
 
 function exampleCall(model: ApiModel): string {
   const options = clientOptionProperties(model)
     .filter((p) => !p.hasQuestionToken)
-    .map((p) => `${p.name}: process.env.${toSnake(p.name)}!`)
-    .join(", ");
+    .map((p) => `${p.name}: process.env.${environmentVariable(model, p.name)}`);
   const list = model.operations.find((o) => o.pagination && paramsOptional(o));
-  const lines = ["```ts", `const client = create${model.client.name}Client({ ${options} });`];
+  const lines = ["```ts", `const client = create${model.client.name}Client(${options.length ? `{ ${options.join(", ")} }` : ""});`];
   if (list?.pagination) lines.push(`for await (const item of client.${list.resource}.${list.methodName}()) console.log(item);`);
   lines.push("```");
   return lines.join("\n");
-}
-
-function toSnake(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
 }

@@ -1,37 +1,60 @@
-import type { SourceFile } from "ts-morph";
 import type { ApiModel } from "../model.js";
 
-/** The package entry: the client, its types, and the runtime's errors and helpers re-exported. */
-export function emitIndex(file: SourceFile, model: ApiModel): void {
+/** The runtime's classes every vendor package re-exports, so users import errors from the vendor package. */
+export const RUNTIME_VALUE_EXPORTS = [
+  "ApiPromise",
+  "PagePromise",
+  "CrmError",
+  "CrmApiError",
+  "BadRequestError",
+  "AuthenticationError",
+  "PermissionDeniedError",
+  "NotFoundError",
+  "ConflictError",
+  "UnprocessableEntityError",
+  "RateLimitError",
+  "InternalServerError",
+  "CrmConnectionError",
+  "CrmTimeoutError",
+  "CrmAbortError",
+  "CrmResponseDecodingError",
+  "CrmRedirectError",
+  "CrmPaginationError",
+];
+const RUNTIME_TYPE_EXPORTS = ["ApiResult", "Page", "RequestOptions", "UntypedRequest", "UntypedRequestOptions", "CrmErrorKind"];
+
+/** Every name the package entry exports besides the schema types: those must not clash with these. */
+export function reservedExportNames(model: ApiModel, methodTypeNames: Iterable<string>): Set<string> {
   const client = `${model.client.name}Client`;
-  file.addExportDeclaration({ moduleSpecifier: "./client.gen.js", namedExports: [client, `create${client}`, `is${model.client.name}ApiError`] });
-  file.addExportDeclaration({ moduleSpecifier: "./client.gen.js", namedExports: [`${client}Options`, `${model.client.name}ApiError`], isTypeOnly: true });
-  file.addExportDeclaration({ moduleSpecifier: "./operations.gen.js", namedExports: ["definition", "operations"] });
-  file.addExportDeclaration({ moduleSpecifier: "./types.gen.js", namedExports: ["paths", "components", "operations as OperationTypes"], isTypeOnly: true });
-  file.addExportDeclaration({ moduleSpecifier: "./method-types.gen.js", isTypeOnly: true });
-  file.addExportDeclaration({
-    moduleSpecifier: "@crmkit/runtime",
-    namedExports: [
-      "ApiPromise",
-      "PagePromise",
-      "CrmError",
-      "CrmApiError",
-      "BadRequestError",
-      "AuthenticationError",
-      "PermissionDeniedError",
-      "NotFoundError",
-      "ConflictError",
-      "UnprocessableEntityError",
-      "RateLimitError",
-      "InternalServerError",
-      "CrmConnectionError",
-      "CrmTimeoutError",
-      "CrmAbortError",
-    ],
-  });
-  file.addExportDeclaration({
-    moduleSpecifier: "@crmkit/runtime",
-    namedExports: ["ApiResult", "Page", "RequestOptions", "CrmErrorKind"],
-    isTypeOnly: true,
-  });
+  return new Set([
+    client,
+    `create${client}`,
+    `is${model.client.name}ApiError`,
+    `${client}Options`,
+    `${model.client.name}ApiError`,
+    "definition",
+    "paths",
+    "components",
+    "OperationTypes",
+    "ApiErrorBody",
+    ...methodTypeNames,
+    ...RUNTIME_VALUE_EXPORTS,
+    ...RUNTIME_TYPE_EXPORTS,
+  ]);
+}
+
+/** The package entry: the client, its types, and the runtime's errors and helpers re-exported. */
+export function emitIndex(model: ApiModel): string {
+  const client = `${model.client.name}Client`;
+  return [
+    `export { ${client}, create${client}, is${model.client.name}ApiError } from "./client.gen.js";`,
+    `export type { ${client}Options, ${model.client.name}ApiError } from "./client.gen.js";`,
+    `export { definition } from "./operations.gen.js";`,
+    `export type { paths, components, operations as OperationTypes } from "./types.gen.js";`,
+    `export type * from "./method-types.gen.js";`,
+    `export type * from "./schemas.gen.js";`,
+    `export { ${RUNTIME_VALUE_EXPORTS.join(", ")} } from "@crmkit/runtime";`,
+    `export type { ${RUNTIME_TYPE_EXPORTS.join(", ")} } from "@crmkit/runtime";`,
+    "",
+  ].join("\n");
 }

@@ -14,6 +14,16 @@ export function paramsOptional(op: OperationModel): boolean {
 }
 
 /**
+ * The media types whose schemas type a call's body: the preferred one (JSON, else a form, else the
+ * first), plus multipart when the operation also takes files that way.
+ */
+export function bodyMediaTypes(contentTypes: string[]): string[] {
+  const preferred = contentTypes.find((c) => /json/i.test(c)) ?? contentTypes.find((c) => /x-www-form-urlencoded/i.test(c)) ?? contentTypes[0]!;
+  const multipart = contentTypes.find((c) => /^multipart\//i.test(c));
+  return multipart && multipart !== preferred ? [preferred, multipart] : [preferred];
+}
+
+/**
  * One alias per operation for its params, payload and (for lists) item, written as plain indexed
  * access into openapi-typescript's `operations`: cheap for the compiler, readable in hovers.
  */
@@ -35,8 +45,8 @@ export function emitMethodTypes(file: SourceFile, model: ApiModel): void {
     if (has("query")) parts.push(`NonNullable<${o}["parameters"]["query"]>`);
     if (has("header")) parts.push(`NonNullable<${o}["parameters"]["header"]>`);
     if (op.body) {
-      const mediaType = op.body.contentTypes.find((c) => /json/i.test(c)) ?? op.body.contentTypes[0]!;
-      parts.push(`{ body${op.body.required ? "" : "?"}: NonNullable<${o}["requestBody"]>["content"][${JSON.stringify(mediaType)}] }`);
+      const variants = bodyMediaTypes(op.body.contentTypes).map((m) => `NonNullable<${o}["requestBody"]>["content"][${JSON.stringify(m)}]`);
+      parts.push(`{ body${op.body.required ? "" : "?"}: ${variants.join(" | ")} }`);
     }
     alias({
       isExported: true,

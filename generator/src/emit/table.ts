@@ -1,19 +1,14 @@
-import { VariableDeclarationKind, type SourceFile } from "ts-morph";
 import type { ApiModel, OperationModel, ServerModel } from "../model.js";
 
 /**
- * The runtime table: the client definition (servers, auth, envelope, pagination, limits) and one
- * small entry per operation. Pure data; the runtime does the rest.
+ * The runtime data: the client definition (servers, auth, envelope, pagination, limits), one small
+ * module of operation rows per resource, and the map that loads each module on first use. Pure data;
+ * the runtime does the rest, so adding operations adds rows, not code.
  */
-export function emitTable(file: SourceFile, model: ApiModel): void {
-  file.addImportDeclaration({
-    moduleSpecifier: "@crmkit/runtime",
-    namedImports: ["ClientDefinition", "OperationDefinition"],
-    isTypeOnly: true,
-  });
-
+export function emitDefinition(model: ApiModel, pkg: { name: string; version: string }): string {
   const definition = {
     name: model.client.name,
+    package: pkg,
     servers: model.servers.map(serverEntry),
     securitySchemes: Object.fromEntries(
       model.securitySchemes.map((s) => [
@@ -36,31 +31,37 @@ export function emitTable(file: SourceFile, model: ApiModel): void {
     rateLimit: model.rateLimit,
     retry: model.retry,
   };
+  const lines = [
+    'import type { ClientDefinition, ResourceLoaders } from "@crmkit/runtime";',
+    "",
+    `/** What the ${model.client.name} client needs to know about the API, from the spec's x-crmkit extensions. */`,
+    `export const definition: ClientDefinition = ${literal(prune(definition))};`,
+    "",
+    "/** Each resource's operation rows, loaded when the resource is first called. */",
+    "export const resources: ResourceLoaders = {",
+    ...model.resources.map((r) => `  ${r.name}: () => import("./ops/${r.name}.gen.js"),`),
+    "};",
+  ];
+  return lines.join("\n") + "\n";
+}
 
-  file.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [`What the ${model.client.name} client needs to know about the API, from the spec's x-crmkit extensions.`],
-    declarations: [{ name: "definition", type: "ClientDefinition", initializer: literal(prune(definition)) }],
-  });
-
-  file.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ["Every operation: method, path and what differs from the client's defaults."],
-    declarations: [
-      {
-        name: "operations",
-        initializer: (writer) => {
-          writer.write("{").newLine();
-          writer.indent(() => {
-            for (const op of model.operations) writer.writeLine(`${op.operationId}: ${literal(operationEntry(op))},`);
-          });
-          writer.write("} as const satisfies Record<string, OperationDefinition>");
-        },
-      },
-    ],
-  });
+/** One resource's rows: method name → `["GET /path", { what differs from the defaults }]`. */
+export function emitResourceTable(model: ApiModel, resource: string): string {
+  const ops = model.resources.find((r) => r.name === resource)!.operations;
+  const lines = [
+    'import type { OperationTable } from "@crmkit/runtime";',
+    "",
+    "const rows: OperationTable = {",
+    ...ops.map((op) => {
+      const extra = operationExtra(model, op);
+      const route = JSON.stringify(`${op.httpMethod.toUpperCase()} ${op.path}`);
+      return `  ${propertyKey(op.methodName)}: [${route}${Object.keys(extra).length ? `, ${literal(extra)}` : ""}],`;
+    }),
+    "};",
+    "",
+    "export default rows;",
+  ];
+  return lines.join("\n") + "\n";
 }
 
 function serverEntry(server: ServerModel): Record<string, unknown> {
@@ -72,22 +73,35 @@ function serverEntry(server: ServerModel): Record<string, unknown> {
   };
 }
 
-function operationEntry(op: OperationModel): Record<string, unknown> {
+/** How each request media type is encoded by the runtime, preferred first. */
+export function bodyEncodings(contentTypes: string[]): string[] {
+  const kind = (c: string) =>
+    /json/i.test(c) ? "json" : /x-www-form-urlencoded/i.test(c) ? "form" : /multipart\//i.test(c) ? "multipart" : /^text\//i.test(c) ? "text" : "binary";
+  const order = ["json", "form", "multipart", "text", "binary"];
+  return [...new Set(contentTypes.map(kind))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
+function operationExtra(model: ApiModel, op: OperationModel): Record<string, unknown> {
   const headers = op.parameters.filter((p) => p.in === "header").map((p) => p.name);
   const paginate = op.pagination
-    ? prune({ items: op.pagination.items, totalItems: op.pagination.totalItems, totalPages: op.pagination.totalPages, nextCursor: op.pagination.nextCursor })
+    ? prune({
+        items: op.pagination.items,
+        totalItems: op.pagination.totalItems,
+        totalPages: op.pagination.totalPages,
+        nextCursor: op.pagination.nextCursor,
+        // Root defaults reach the runtime through the definition; only an operation's own override is a row's business.
+        paired: (op.pagination.paired ?? false) !== (model.pagination?.paired ?? false) ? op.pagination.paired ?? false : undefined,
+      })
     : undefined;
-  const bodyType = op.body && !op.body.contentTypes.some((c) => /json/i.test(c)) ? op.body.contentTypes[0] : undefined;
+  const encodings = op.body ? bodyEncodings(op.body.contentTypes) : undefined;
   const parseAs =
     op.success?.contentType && !/json/i.test(op.success.contentType) ? (/^text\//.test(op.success.contentType) ? "text" : "blob") : undefined;
   return prune({
-    method: op.httpMethod.toUpperCase(),
-    path: op.path,
     headers: headers.length ? headers : undefined,
     paginate,
     envelope: op.envelope,
     security: op.security,
-    bodyType,
+    body: encodings && !(encodings.length === 1 && encodings[0] === "json") ? encodings : undefined,
     parseAs,
     server: op.server ? serverEntry(op.server) : undefined,
   });
@@ -97,6 +111,10 @@ function prune<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
+function propertyKey(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
+}
+
 /** A compact, deterministic TypeScript literal for plain data. */
 export function literal(value: unknown): string {
   if (value === null) return "null";
@@ -104,7 +122,7 @@ export function literal(value: unknown): string {
   if (typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return "{}";
-    return `{ ${entries.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${literal(v)}`).join(", ")} }`;
+    return `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${literal(v)}`).join(", ")} }`;
   }
   return JSON.stringify(value);
 }

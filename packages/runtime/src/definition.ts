@@ -19,14 +19,21 @@ export interface PaginationDefinition {
   readonly cursorParam?: string;
   readonly sizeParam?: string;
   readonly firstPage?: number;
+  /** The page size sent when the caller gives none: every page request carries a size. */
   readonly defaultSize?: number;
+  /** The position parameter goes with the size on every request, the first page's included (APIs that refuse one without the other). */
+  readonly paired?: boolean;
   readonly maxSize?: number;
   /** Dotted path of the page's array inside the payload; absent when the payload is the array. */
   readonly items?: string;
+  /** Dotted paths read in the payload first, then in the whole body (the envelope). */
   readonly totalItems?: string;
   readonly totalPages?: string;
   readonly nextCursor?: string;
 }
+
+/** How a request body is encoded; the first listed that fits the body is used. */
+export type BodyEncoding = "json" | "form" | "multipart" | "text" | "binary";
 
 export interface OperationDefinition {
   readonly method: HttpMethod;
@@ -39,13 +46,22 @@ export interface OperationDefinition {
   readonly envelope?: EnvelopeDefinition | null;
   /** Overrides the client's security; `[]` sends no credentials. */
   readonly security?: ReadonlyArray<readonly string[]>;
-  /** Media type of the body when it is not JSON. */
-  readonly bodyType?: string;
+  /** The body encodings the operation accepts (default `["json"]`). */
+  readonly body?: readonly BodyEncoding[];
   /** How to read a non-JSON success body. */
   readonly parseAs?: "text" | "blob";
   /** A server of this operation's own (e.g. OAuth endpoints on another base path). */
   readonly server?: ServerDefinition;
 }
+
+/**
+ * One row of a generated operation table: `"GET /contacts/{id}"`, optionally followed by what differs
+ * from the defaults. Rows are expanded into OperationDefinitions when first used.
+ */
+export type OperationRow = readonly [route: string, extra?: Omit<OperationDefinition, "method" | "path">];
+
+/** A resource's methods: method name → row. */
+export type OperationTable = Readonly<Record<string, OperationRow>>;
 
 export type CredentialDefinition = string | { readonly username: string; readonly password: string };
 
@@ -91,6 +107,8 @@ export interface ServerDefinition {
 export interface ClientDefinition {
   /** The vendor's display name, used in messages. */
   readonly name: string;
+  /** The generated package, named in the User-Agent. */
+  readonly package?: { readonly name: string; readonly version: string };
   readonly servers: readonly ServerDefinition[];
   readonly securitySchemes: Readonly<Record<string, SecuritySchemeDefinition>>;
   /** Alternatives; each inner list is sent together. */

@@ -13,9 +13,20 @@ export type CrmErrorKind =
   | "http_error"
   | "connection"
   | "timeout"
-  | "aborted";
+  | "aborted"
+  | "decoding"
+  | "redirect"
+  | "pagination";
 
-/** Base of every error the client throws. */
+export interface RequestDescription {
+  readonly method: string;
+  readonly url: string;
+}
+
+/**
+ * Base of every error the client throws. Its message, URL and every property are free of credentials:
+ * the runtime scrubs them before the error is built, so logging or serializing one is safe.
+ */
 export class CrmError extends Error {
   override name = "CrmError";
   readonly kind: CrmErrorKind;
@@ -23,12 +34,24 @@ export class CrmError extends Error {
   readonly method: string;
   /** URL of the failed request, with credentials redacted. */
   readonly url: string;
+  /** The API of the client that threw it (its definition's name, e.g. "Wealthbox"). */
+  vendor?: string;
 
-  constructor(kind: CrmErrorKind, message: string, request: { method: string; url: string }, options?: { cause?: unknown }) {
+  constructor(kind: CrmErrorKind, message: string, request: RequestDescription, options?: { cause?: unknown }) {
     super(message, options);
     this.kind = kind;
     this.method = request.method;
     this.url = redactUrl(request.url);
+  }
+
+  /** What `JSON.stringify(error)` shows: the redacted facts, never the raw Response. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, kind: this.kind, vendor: this.vendor, message: this.message, method: this.method, url: this.url };
+    for (const key of ["status", "body", "retryAfterMs", "timeoutMs", "reason", "location"]) {
+      const value = (this as unknown as Record<string, unknown>)[key];
+      if (value !== undefined) out[key] = value;
+    }
+    return out;
   }
 }
 
@@ -37,16 +60,19 @@ export class CrmApiError<Body = unknown> extends CrmError {
   override name = "CrmApiError";
   readonly status: number;
   readonly body: Body;
+  /** The response headers, secret-named ones redacted. */
   readonly headers: Headers;
-  /** The raw Response (its body already read into `body`). */
+  /** The Response's status and (redacted) headers; its body was read into `body`. */
   readonly response: Response;
+  /** The wait the server asked for before trying again (Retry-After or a rate-limit reset), when it gave one. */
+  retryAfterMs?: number;
 
-  constructor(kind: CrmErrorKind, init: { status: number; body: Body; response: Response; method: string; url: string; message?: string }) {
+  constructor(kind: CrmErrorKind, init: { status: number; body: Body; headers: Headers; method: string; url: string; message?: string }) {
     super(kind, init.message ?? describeApiError(init.status, init.body, init.method, init.url), init);
     this.status = init.status;
     this.body = init.body;
-    this.response = init.response;
-    this.headers = init.response.headers;
+    this.headers = init.headers;
+    this.response = new Response(null, { status: init.status, headers: init.headers });
   }
 }
 
@@ -58,42 +84,75 @@ export class ConflictError<B = unknown> extends CrmApiError<B> { override name =
 export class UnprocessableEntityError<B = unknown> extends CrmApiError<B> { override name = "UnprocessableEntityError"; }
 export class InternalServerError<B = unknown> extends CrmApiError<B> { override name = "InternalServerError"; }
 /** Too many requests; `retryAfterMs` is the server's requested wait, when it gave one. */
-export class RateLimitError<B = unknown> extends CrmApiError<B> {
-  override name = "RateLimitError";
-  retryAfterMs?: number;
-}
+export class RateLimitError<B = unknown> extends CrmApiError<B> { override name = "RateLimitError"; }
 
-/** The request never got an HTTP answer: DNS, refused or reset connection, TLS. */
+/** The request never got a complete HTTP answer: DNS, refused or reset connection, TLS, a body cut short. */
 export class CrmConnectionError extends CrmError {
   override name = "CrmConnectionError";
-  constructor(request: { method: string; url: string }, cause: unknown) {
-    super("connection", `${request.method} ${redactUrl(request.url)} failed: ${causeMessage(cause)}`, request, { cause });
+  constructor(request: RequestDescription, cause: unknown, message = `${request.method} ${redactUrl(request.url)} failed: ${causeMessage(cause)}`) {
+    super("connection", message, request, { cause });
   }
 }
 
-/** The request took longer than `timeoutMs`. */
+/** The attempt took longer than `timeoutMs` (headers and body), or the call ran past `deadlineMs`. */
 export class CrmTimeoutError extends CrmError {
   override name = "CrmTimeoutError";
-  constructor(request: { method: string; url: string }, readonly timeoutMs: number) {
-    super("timeout", `${request.method} ${redactUrl(request.url)} timed out after ${timeoutMs} ms`, request);
+  constructor(request: RequestDescription, readonly timeoutMs: number, what = "timed out") {
+    super("timeout", `${request.method} ${redactUrl(request.url)} ${what} after ${timeoutMs} ms`, request);
   }
 }
 
 /** The caller's AbortSignal fired. */
 export class CrmAbortError extends CrmError {
   override name = "CrmAbortError";
-  constructor(request: { method: string; url: string }, reason?: unknown) {
+  constructor(request: RequestDescription, reason?: unknown) {
     super("aborted", `${request.method} ${redactUrl(request.url)} was aborted`, request, { cause: reason });
+  }
+}
+
+/** A success status whose body could not be decoded as the operation promises (e.g. malformed JSON). */
+export class CrmResponseDecodingError extends CrmError {
+  override name = "CrmResponseDecodingError";
+  constructor(request: RequestDescription, readonly status: number, readonly headers: Headers, detail: string) {
+    super("decoding", `${request.method} ${redactUrl(request.url)} answered ${status} with a body that cannot be decoded: ${detail}`, request);
+  }
+}
+
+/** A redirect the client will not follow: to another origin with a body, a loop, or one the runtime hides. */
+export class CrmRedirectError extends CrmError {
+  override name = "CrmRedirectError";
+  constructor(request: RequestDescription, readonly location: string | undefined, detail: string) {
+    super("redirect", `${request.method} ${redactUrl(request.url)} was redirected${location ? ` to ${redactUrl(location)}` : ""}: ${detail}`, request);
+  }
+}
+
+/** Paging stopped because going on could not be right: a repeated page, a missing items key, the page limit. */
+export class CrmPaginationError extends CrmError {
+  override name = "CrmPaginationError";
+  constructor(
+    request: RequestDescription,
+    readonly reason: "repeated_page" | "missing_items" | "page_limit",
+    detail: string,
+  ) {
+    super("pagination", `${request.method} ${redactUrl(request.url)}: ${detail}`, request);
   }
 }
 
 function causeMessage(cause: unknown): string {
   if (cause instanceof Error) {
-    const inner = (cause as Error & { cause?: unknown }).cause;
-    const code = inner && typeof inner === "object" && "code" in inner ? String((inner as { code: unknown }).code) : undefined;
+    const code = errorCode(cause);
     return code ? `${cause.message} (${code})` : cause.message;
   }
   return String(cause);
+}
+
+/** The system error code (`ECONNREFUSED`, …) of a fetch failure, wherever the runtime put it. */
+export function errorCode(cause: unknown): string {
+  for (let node = cause, depth = 0; node && typeof node === "object" && depth < 4; node = (node as { cause?: unknown }).cause, depth++) {
+    const code = (node as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+  }
+  return "";
 }
 
 /** `GET <url> answered 404: <the vendor's message>`, with the URL's credentials redacted. */
@@ -102,7 +161,8 @@ export function describeApiError(status: number, body: unknown, method: string, 
   if (body && typeof body === "object") {
     const b = body as Record<string, unknown>;
     const meta = b.meta && typeof b.meta === "object" ? (b.meta as Record<string, unknown>) : undefined;
-    const text = [b.error_message, b.message, b.error_description, b.error, meta?.message, meta?.status].find(
+    const details = Array.isArray(b.details) ? b.details.find((d) => typeof d === "string") : b.details;
+    const text = [b.error_message, b.message, b.error_description, b.error, meta?.message, details, meta?.status].find(
       (v) => typeof v === "string" && v !== "",
     );
     if (text) detail = `: ${String(text)}`;
@@ -112,16 +172,18 @@ export function describeApiError(status: number, body: unknown, method: string, 
   return `${method} ${redactUrl(url)} answered ${status}${detail}`;
 }
 
+const STATUS_CLASSES: Record<number, [CrmErrorKind, typeof CrmApiError]> = {
+  400: ["bad_request", BadRequestError],
+  401: ["unauthorized", AuthenticationError],
+  403: ["forbidden", PermissionDeniedError],
+  404: ["not_found", NotFoundError],
+  409: ["conflict", ConflictError],
+  422: ["unprocessable", UnprocessableEntityError],
+  429: ["rate_limited", RateLimitError],
+};
+
 export function errorClassFor(status: number): { kind: CrmErrorKind; ErrorClass: typeof CrmApiError } {
-  switch (status) {
-    case 400: return { kind: "bad_request", ErrorClass: BadRequestError };
-    case 401: return { kind: "unauthorized", ErrorClass: AuthenticationError };
-    case 403: return { kind: "forbidden", ErrorClass: PermissionDeniedError };
-    case 404: return { kind: "not_found", ErrorClass: NotFoundError };
-    case 409: return { kind: "conflict", ErrorClass: ConflictError };
-    case 422: return { kind: "unprocessable", ErrorClass: UnprocessableEntityError };
-    case 429: return { kind: "rate_limited", ErrorClass: RateLimitError };
-    default:
-      return status >= 500 ? { kind: "server_error", ErrorClass: InternalServerError } : { kind: "http_error", ErrorClass: CrmApiError };
-  }
+  const known = STATUS_CLASSES[status];
+  if (known) return { kind: known[0], ErrorClass: known[1] };
+  return status >= 500 ? { kind: "server_error", ErrorClass: InternalServerError } : { kind: "http_error", ErrorClass: CrmApiError };
 }

@@ -1,6 +1,5 @@
-export { ClientCore, type ClientOptions } from "./core.js";
+export { ClientCore, CrmClient, CLIENT_MEMBERS, type ClientOptions, type RequestOptions, type ResourceLoaders, type UntypedRequest, type UntypedRequestOptions } from "./client.js";
 export { ApiPromise, PagePromise, type ApiResult, type Page } from "./promise.js";
-export type { RequestOptions } from "./transport.js";
 export {
   CrmError,
   CrmApiError,
@@ -15,9 +14,13 @@ export {
   CrmConnectionError,
   CrmTimeoutError,
   CrmAbortError,
+  CrmResponseDecodingError,
+  CrmRedirectError,
+  CrmPaginationError,
   type CrmErrorKind,
 } from "./errors.js";
 export { redactUrl, redactHeaders, redactBody, REDACTED } from "./redact.js";
+export { environmentVariable } from "./auth.js";
 export type * from "./definition.js";
 export { OAuthClient, type OAuthOptions, type OAuthTokens, type TokenStore } from "./oauth.js";
 export { RateLimiter, type RateLimitOptions } from "./rate-limit.js";

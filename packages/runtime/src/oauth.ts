@@ -1,15 +1,16 @@
+import { basicToken } from "./auth.js";
 import type { SecuritySchemeDefinition } from "./definition.js";
-import { AuthenticationError, CrmApiError, errorClassFor } from "./errors.js";
-import { redactBody } from "./redact.js";
-import { basicToken } from "./transport.js";
+import { AuthenticationError } from "./errors.js";
+import type { Call, Outcome } from "./pipeline.js";
+import type { Redactor } from "./redact.js";
 
 /** Tokens as the client keeps them. `expiresAt` is epoch milliseconds. */
 export interface OAuthTokens {
   accessToken: string;
-  refreshToken?: string;
-  expiresAt?: number;
-  tokenType?: string;
-  scope?: string;
+  refreshToken?: string | undefined;
+  expiresAt?: number | undefined;
+  tokenType?: string | undefined;
+  scope?: string | undefined;
 }
 
 /** Where tokens live between processes: a database row, a secrets manager, a file. */
@@ -20,95 +21,100 @@ export interface TokenStore {
 
 export interface OAuthOptions {
   clientId: string;
-  clientSecret?: string;
+  clientSecret?: string | undefined;
   /** Where the vendor sends the user back after consent (web apps). */
-  redirectUri?: string;
+  redirectUri?: string | undefined;
   /** Tokens you already hold; a `tokenStore` is read first when given. */
-  tokens?: OAuthTokens;
-  tokenStore?: TokenStore;
+  tokens?: OAuthTokens | undefined;
+  tokenStore?: TokenStore | undefined;
   /** Called with every new set of tokens (code exchange, refresh, client credentials). */
-  onTokens?: (tokens: OAuthTokens) => void | Promise<void>;
+  onTokens?: ((tokens: OAuthTokens) => void | Promise<void>) | undefined;
   /** Get tokens with the client-credentials grant when none are held (service apps). */
-  clientCredentials?: boolean;
+  clientCredentials?: boolean | undefined;
   /** Scope sent with client-credentials requests and authorize URLs. */
-  scope?: string;
+  scope?: string | undefined;
   /** Refresh this long before the access token expires (default 60 s). */
-  refreshSkewMs?: number;
-  /** Overrides the spec's token endpoint (a proxy, a test server). */
-  tokenUrl?: string;
+  refreshSkewMs?: number | undefined;
+  /**
+   * The token endpoint. Default: the spec's, or, when the client has a `baseUrl`, the spec's path on
+   * that base URL's origin (so tokens never go to the production host from a client pointed at a mock).
+   */
+  tokenUrl?: string | undefined;
   /** Overrides the spec's authorization endpoint. */
-  authorizationUrl?: string;
+  authorizationUrl?: string | undefined;
 }
 
 /** How the runtime talks to the token endpoint; built from the spec's oauth2 scheme. */
 export interface OAuthEndpoints {
-  authorizationUrl?: string;
+  authorizationUrl?: string | undefined;
   tokenUrl: string;
   /** `basic`: client id and secret in an Authorization header; `body`: as form fields. */
   clientAuth: "basic" | "body";
 }
 
+/** The client's request pipeline, as the token requests use it. */
+export type TokenTransport = (call: Call) => Promise<Outcome>;
+
+const FIRST_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 60_000;
+
 /**
  * OAuth 2.0 for a client: authorize URLs, the code exchange, refresh before expiry or after a 401
  * (one refresh shared by every request waiting on it), client credentials, and a pluggable store.
+ * Token requests go through the client's pipeline (timeouts, redirect policy, redaction, typed errors);
+ * after a failed refresh, the next one waits out a growing pause instead of hammering the endpoint.
  */
 export class OAuthClient {
   readonly #options: OAuthOptions;
   readonly #endpoints: OAuthEndpoints;
-  readonly #fetch: typeof fetch;
+  readonly #send: TokenTransport;
+  readonly #redactor: Redactor;
   #tokens: OAuthTokens | undefined;
   #loaded = false;
   #pending: Promise<OAuthTokens> | undefined;
+  #failures = 0;
+  #blockedUntil = 0;
+  #lastFailure: unknown;
 
-  constructor(options: OAuthOptions, endpoints: OAuthEndpoints, fetchImpl: typeof fetch) {
+  constructor(options: OAuthOptions, endpoints: OAuthEndpoints, send: TokenTransport, redactor: Redactor) {
     if (!options.clientId) throw new TypeError("oauth.clientId is required");
     this.#options = options;
-    this.#endpoints = {
-      ...endpoints,
-      tokenUrl: options.tokenUrl ?? endpoints.tokenUrl,
-      authorizationUrl: options.authorizationUrl ?? endpoints.authorizationUrl,
-    };
-    this.#fetch = fetchImpl;
-    this.#tokens = options.tokens;
+    this.#endpoints = { ...endpoints, tokenUrl: options.tokenUrl ?? endpoints.tokenUrl, authorizationUrl: options.authorizationUrl ?? endpoints.authorizationUrl };
+    this.#send = send;
+    this.#redactor = redactor;
+    redactor.add(options.clientSecret);
+    this.#keep(options.tokens);
   }
 
   /** The URL to send a user to for consent. */
   authorizeUrl(params: { state?: string; scope?: string; redirectUri?: string; extra?: Record<string, string> } = {}): string {
     if (!this.#endpoints.authorizationUrl) throw new TypeError("this API declares no authorization URL");
     const url = new URL(this.#endpoints.authorizationUrl);
-    url.searchParams.set("response_type", "code");
-    url.searchParams.set("client_id", this.#options.clientId);
-    const redirectUri = params.redirectUri ?? this.#options.redirectUri;
-    if (redirectUri) url.searchParams.set("redirect_uri", redirectUri);
-    const scope = params.scope ?? this.#options.scope;
-    if (scope) url.searchParams.set("scope", scope);
-    if (params.state) url.searchParams.set("state", params.state);
-    for (const [k, v] of Object.entries(params.extra ?? {})) url.searchParams.set(k, v);
+    const set = (name: string, value: string | undefined) => value && url.searchParams.set(name, value);
+    set("response_type", "code");
+    set("client_id", this.#options.clientId);
+    set("redirect_uri", params.redirectUri ?? this.#options.redirectUri);
+    set("scope", params.scope ?? this.#options.scope);
+    set("state", params.state);
+    for (const [k, v] of Object.entries(params.extra ?? {})) set(k, v);
     return url.toString();
   }
 
   /** Trades the code from the consent redirect for tokens, and keeps them. */
-  exchangeCode(code: string, redirectUri = this.#options.redirectUri): Promise<OAuthTokens> {
+  exchangeCode(code: string, redirectUri = this.#options.redirectUri, signal?: AbortSignal): Promise<OAuthTokens> {
     const form: Record<string, string> = { grant_type: "authorization_code", code };
     if (redirectUri) form.redirect_uri = redirectUri;
-    return this.#singleFlight(() => this.#tokenRequest(form));
+    return this.#race(this.#singleFlight(() => this.#tokenRequest(form), false), signal);
   }
 
-  /** Trades the refresh token for new tokens. Concurrent callers share one request. */
-  refresh(): Promise<OAuthTokens> {
-    return this.#singleFlight(async () => {
-      const current = await this.#current();
-      if (!current?.refreshToken) {
-        if (this.#options.clientCredentials) return this.#clientCredentials();
-        throw new TypeError("no refresh token to refresh with");
-      }
-      return this.#tokenRequest({ grant_type: "refresh_token", refresh_token: current.refreshToken });
-    });
+  /** Trades the refresh token for new tokens (or runs client credentials). Concurrent callers share one request. */
+  refresh(signal?: AbortSignal): Promise<OAuthTokens> {
+    return this.#race(this.#singleFlight(() => this.#refreshNow(), true), signal);
   }
 
   /** Gets tokens with the client-credentials grant (service apps). */
-  clientCredentials(): Promise<OAuthTokens> {
-    return this.#singleFlight(() => this.#clientCredentials());
+  clientCredentials(signal?: AbortSignal): Promise<OAuthTokens> {
+    return this.#race(this.#singleFlight(() => this.#clientCredentials(), true), signal);
   }
 
   /** The tokens held now, if any. */
@@ -117,26 +123,23 @@ export class OAuthClient {
   }
 
   /** An access token valid for a while yet: refreshed (or fetched) first when needed. */
-  async accessToken(): Promise<string> {
-    if (this.#pending) return (await this.#pending).accessToken;
+  async accessToken(signal?: AbortSignal): Promise<string> {
+    if (this.#pending) return (await this.#race(this.#pending, signal)).accessToken;
     const current = await this.#current();
     const skew = this.#options.refreshSkewMs ?? 60_000;
     if (current && (current.expiresAt === undefined || current.expiresAt - skew > Date.now())) return current.accessToken;
-    if (current?.refreshToken || this.#options.clientCredentials) return (await this.refresh()).accessToken;
+    if (current?.refreshToken || this.#options.clientCredentials) return (await this.refresh(signal)).accessToken;
     if (current) return current.accessToken;
     throw new TypeError("no OAuth tokens: pass oauth.tokens or a tokenStore, call exchangeCode(), or set clientCredentials");
   }
 
-  /**
-   * After a 401 for a request sent with `usedToken`: refresh unless someone already has, and say
-   * whether replaying the request makes sense.
-   */
-  async recover(usedToken: string): Promise<boolean> {
-    const current = this.#pending ? await this.#pending.catch(() => undefined) : await this.#current();
+  /** After a 401 for a request sent with `usedToken`: refresh unless someone already has, and say whether to replay. */
+  async recover(usedToken: string, signal?: AbortSignal): Promise<boolean> {
+    const current = this.#pending ? await this.#race(this.#pending, signal).catch(() => undefined) : await this.#current();
     if (current && current.accessToken !== usedToken) return true;
     if (!current?.refreshToken && !this.#options.clientCredentials) return false;
     try {
-      await this.refresh();
+      await this.refresh(signal);
       return true;
     } catch {
       return false;
@@ -144,18 +147,53 @@ export class OAuthClient {
   }
 
   async #current(): Promise<OAuthTokens | undefined> {
-    if (!this.#loaded && this.#options.tokenStore) {
-      this.#tokens = (await this.#options.tokenStore.get()) ?? this.#tokens;
-    }
+    if (!this.#loaded && this.#options.tokenStore) this.#keep((await this.#options.tokenStore.get()) ?? this.#tokens);
     this.#loaded = true;
     return this.#tokens;
   }
 
-  #singleFlight(run: () => Promise<OAuthTokens>): Promise<OAuthTokens> {
-    this.#pending ??= run().finally(() => {
-      this.#pending = undefined;
-    });
+  #keep(tokens: OAuthTokens | undefined): void {
+    this.#tokens = tokens;
+    this.#redactor.add(tokens?.accessToken);
+    this.#redactor.add(tokens?.refreshToken);
+  }
+
+  /** One token request at a time; automatic ones pause after failures (1 s, 2 s, 4 s … up to 60 s). */
+  #singleFlight(run: () => Promise<OAuthTokens>, automatic: boolean): Promise<OAuthTokens> {
+    if (automatic && !this.#pending && Date.now() < this.#blockedUntil) return Promise.reject(this.#lastFailure);
+    this.#pending ??= run().then(
+      (tokens) => {
+        this.#pending = undefined;
+        this.#failures = 0;
+        return tokens;
+      },
+      (error: unknown) => {
+        this.#pending = undefined;
+        this.#failures++;
+        this.#lastFailure = error;
+        this.#blockedUntil = Date.now() + Math.min(FIRST_BACKOFF_MS * 2 ** (this.#failures - 1), MAX_BACKOFF_MS);
+        throw error;
+      },
+    );
     return this.#pending;
+  }
+
+  /** Waits for shared work, but stops waiting (without cancelling it for others) when `signal` aborts. */
+  #race<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (!signal) return work;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
+  }
+
+  async #refreshNow(): Promise<OAuthTokens> {
+    const current = await this.#current();
+    if (current?.refreshToken) return this.#tokenRequest({ grant_type: "refresh_token", refresh_token: current.refreshToken });
+    if (this.#options.clientCredentials) return this.#clientCredentials();
+    throw new TypeError("no refresh token to refresh with");
   }
 
   #clientCredentials(): Promise<OAuthTokens> {
@@ -172,21 +210,19 @@ export class OAuthClient {
       form.client_id = clientId;
       if (clientSecret) form.client_secret = clientSecret;
     }
-    const url = this.#endpoints.tokenUrl;
-    const response = await this.#fetch(new Request(url, { method: "POST", headers, body: new URLSearchParams(form).toString() }));
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // keep the text
-    }
-    if (!response.ok) {
-      const { kind, ErrorClass } = response.status === 400 || response.status === 401 ? { kind: "unauthorized" as const, ErrorClass: AuthenticationError } : errorClassFor(response.status);
-      throw new (ErrorClass as typeof CrmApiError)(kind, { status: response.status, body: redactBody(body), response, method: "POST", url });
-    }
-    const tokens = parseTokenResponse(body, Date.now(), this.#tokens);
-    this.#tokens = tokens;
+    const { data } = await this.#send({
+      method: "POST",
+      url: this.#endpoints.tokenUrl,
+      headers,
+      body: new URLSearchParams(form).toString(),
+      requirement: [],
+      read: "json",
+      // A refused grant (RFC 6749 answers 400 invalid_grant) is a failed login, not a malformed call.
+      statusKinds: { 400: ["unauthorized", AuthenticationError] },
+      options: {},
+    });
+    const tokens = parseTokenResponse(data, Date.now(), this.#tokens);
+    this.#keep(tokens);
     this.#loaded = true;
     await this.#options.tokenStore?.set(tokens);
     await this.#options.onTokens?.(tokens);
@@ -208,14 +244,21 @@ export function parseTokenResponse(body: unknown, now: number, previous?: OAuthT
   };
 }
 
-/** The token endpoint of an oauth2 scheme, resolved against the API's server (specs may give it relative). */
-export function oauthEndpoints(scheme: SecuritySchemeDefinition, serverUrl: string): OAuthEndpoints | undefined {
+/**
+ * The endpoints of an oauth2 scheme. Relative URLs resolve against the API's origin; with `baseUrl`
+ * set, even absolute ones keep their path but move to `baseUrl`'s origin.
+ */
+export function oauthEndpoints(scheme: SecuritySchemeDefinition, apiOrigin: string, baseUrlOrigin: string | undefined): OAuthEndpoints | undefined {
   const tokenUrl = scheme.tokenUrl ?? scheme.refreshUrl;
   if (!tokenUrl) return undefined;
-  const base = new URL(serverUrl).origin + "/";
+  const place = (url: string) => {
+    const resolved = new URL(url, `${apiOrigin}/`);
+    return baseUrlOrigin ? new URL(resolved.pathname + resolved.search, `${baseUrlOrigin}/`).toString() : resolved.toString();
+  };
   return {
-    tokenUrl: new URL(tokenUrl, base).toString(),
-    authorizationUrl: scheme.authorizationUrl ? new URL(scheme.authorizationUrl, base).toString() : undefined,
+    tokenUrl: place(tokenUrl),
+    // The consent page is the vendor's website, which a user opens in a browser: it never follows baseUrl.
+    authorizationUrl: scheme.authorizationUrl ? new URL(scheme.authorizationUrl, `${apiOrigin}/`).toString() : undefined,
     clientAuth: scheme.tokenAuth ?? "body",
   };
 }

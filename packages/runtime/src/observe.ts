@@ -1,6 +1,6 @@
-import { REDACTED, redactBody, redactHeaders, redactUrl, scrubSecrets } from "./redact.js";
+import { REDACTED, redactHeaders, type Redactor } from "./redact.js";
 
-/** Callbacks around each attempt; they see the real Request and Response. */
+/** Callbacks around each attempt. They see the real Request and Response (credentials included): do not consume the Response body. */
 export interface Hooks {
   onRequest?(event: { request: Request; attempt: number }): void | Promise<void>;
   onResponse?(event: { request: Request; response: Response; attempt: number; durationMs: number }): void | Promise<void>;
@@ -26,18 +26,13 @@ export class Observer {
   readonly hooks: Hooks;
   readonly #logger: Logger | undefined;
   readonly #level: number;
-  readonly #secrets: Set<string>;
+  readonly #redactor: Redactor;
 
-  constructor(options: { hooks?: Hooks; logger?: Logger; logLevel?: LogLevel }, secrets: Iterable<string>) {
+  constructor(options: { hooks?: Hooks | undefined; logger?: Logger | undefined; logLevel?: LogLevel | undefined }, redactor: Redactor) {
     this.hooks = options.hooks ?? {};
     this.#logger = options.logger;
-    this.#level = LEVELS[options.logLevel ?? (options.logger ? "warn" : "off")];
-    this.#secrets = new Set([...secrets].filter((s) => s.length >= 4));
-  }
-
-  /** Tokens learnt later (OAuth) join the values scrubbed from logs. */
-  addSecret(secret: string | undefined): void {
-    if (secret && secret.length >= 4) this.#secrets.add(secret);
+    this.#level = LEVELS[options.logLevel ?? (options.logger ? "warn" : "off")] ?? LEVELS.warn;
+    this.#redactor = redactor;
   }
 
   enabled(level: Exclude<LogLevel, "off">): boolean {
@@ -45,47 +40,27 @@ export class Observer {
   }
 
   log(level: Exclude<LogLevel, "off">, message: string, data?: Record<string, unknown>): void {
-    if (!this.enabled(level)) return;
-    const write = this.#logger![level];
-    if (!write) return;
-    const safeData = data === undefined ? undefined : (JSON.parse(this.scrub(JSON.stringify(data))) as Record<string, unknown>);
-    write.call(this.#logger, this.scrub(message), safeData);
-  }
-
-  scrub(text: string): string {
-    return scrubSecrets(text, this.#secrets);
-  }
-
-  /** A decoded body with known secret values replaced wherever they appear (servers echo them). */
-  scrubValue<T>(value: T): T {
-    if (typeof value === "string") return this.scrub(value) as T;
-    if (value === null || typeof value !== "object") return value;
-    const text = JSON.stringify(value);
-    const scrubbed = this.scrub(text);
-    return scrubbed === text ? value : (JSON.parse(scrubbed) as T);
+    const write = this.enabled(level) ? this.#logger![level] : undefined;
+    if (write) write.call(this.#logger, this.#redactor.text(message), data === undefined ? undefined : this.#redactor.value(data));
   }
 
   /** What a debug line shows of a request: URL, headers and body, redacted. */
-  async describeRequest(request: Request): Promise<Record<string, unknown>> {
-    const data: Record<string, unknown> = { url: redactUrl(request.url), headers: redactHeaders(request.headers) };
-    if (request.body) {
-      const text = await request.clone().text();
-      data.body = redactText(text, request.headers.get("content-type") ?? "");
-    }
+  describeRequest(url: string, headers: Record<string, string>, body: unknown): Record<string, unknown> {
+    const data: Record<string, unknown> = { url: this.#redactor.url(url), headers: redactHeaders(headers) };
+    if (body !== undefined && body !== null) data.body = describeBody(body, headers["Content-Type"] ?? headers["content-type"] ?? "");
     return data;
   }
 }
 
-function redactText(text: string, contentType: string): unknown {
+function describeBody(body: unknown, contentType: string): unknown {
+  if (typeof body !== "string") return "[binary or multipart body]";
   if (/json/i.test(contentType)) {
     try {
-      return redactBody(JSON.parse(text));
+      return JSON.parse(body) as unknown;
     } catch {
       return REDACTED;
     }
   }
-  if (/x-www-form-urlencoded/i.test(contentType)) {
-    return redactBody(Object.fromEntries(new URLSearchParams(text)));
-  }
-  return `[${text.length} bytes]`;
+  if (/x-www-form-urlencoded/i.test(contentType)) return Object.fromEntries(new URLSearchParams(body));
+  return `[${body.length} characters]`;
 }

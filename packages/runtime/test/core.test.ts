@@ -12,7 +12,7 @@ import {
   type ClientOptions,
   type OperationDefinition,
 } from "../src/index.js";
-import { backoffMs, serverRequestedWaitMs } from "../src/transport.js";
+import { backoffMs, serverRequestedWaitMs } from "../src/retry.js";
 import { json, startServer } from "./server.js";
 
 const SECRET = "sk_live_5f1d9c0e7a3b4d2f9e8c7b6a";
@@ -61,9 +61,9 @@ describe("ClientCore requests", () => {
   });
 
   it("fills server variables from options and refuses a client without credentials", async () => {
-    expect(() => new ClientCore(definition, vendorOptions({ deployment: "acme" }))).toThrow(/missing credentials; pass apiKey and user and password/);
-    const stub = async (r: Request) => new Response(JSON.stringify({ url: r.url }), { headers: { "content-type": "application/json" } });
-    const core = new ClientCore(definition, vendorOptions({ apiKey: "k", user: "u", password: "p", deployment: "acme", fetch: stub }));
+    expect(() => new ClientCore(definition, vendorOptions({ deployment: "acme" }))).toThrow(/missing credentials; pass apiKey \(or TEST_API_KEY\) and user \(or TEST_USER\) and password \(or TEST_PASSWORD\)$/);
+    const stub = async (input: RequestInfo | URL) => new Response(JSON.stringify({ url: String(input) }), { headers: { "content-type": "application/json" } });
+    const core = new ClientCore(definition, vendorOptions({ apiKey: "k", user: "u", password: "p", deployment: "acme", fetch: stub as typeof fetch }));
     const body = await core.request<unknown>({ ...getThing, envelope: null }, { thing_id: "x/y" });
     expect(body).toEqual({ url: "https://acme.example.test/api/things/x%2Fy" });
   });
@@ -177,7 +177,10 @@ describe("ClientCore pagination", () => {
   });
 
   it("stops at maxItems without fetching further pages", async () => {
-    const { server, core } = await setup((req, res) => json(res, 200, { response: Array.from({ length: 10 }, (_, i) => i) }));
+    const { server, core } = await setup((req, res) => {
+      const page = Number(new URL(req.url, "http://x").searchParams.get("page"));
+      json(res, 200, { response: Array.from({ length: 10 }, (_, i) => page * 10 + i) });
+    });
     const seen = [];
     for await (const item of core.paginate(listThings, {}, { maxItems: 15 })) seen.push(item);
     expect(seen).toHaveLength(15);
@@ -193,7 +196,7 @@ describe("ClientCore pagination", () => {
 describe("server-requested waits", () => {
   const now = Date.parse("2026-11-22T12:00:00Z");
   const wait = (headers: Record<string, string>, def: ClientDefinition = definition) =>
-    serverRequestedWaitMs(new Response(null, { status: 429, headers }), def, now);
+    serverRequestedWaitMs(new Headers(headers), def.rateLimit, now);
 
   it("reads Retry-After as seconds or as an HTTP date", () => {
     expect(wait({ "retry-after": "3" })).toBe(3000);

@@ -1,0 +1,453 @@
+import type { Client } from "openapi-fetch";
+import { credentialOptions, credentialsFor, describeRequirements, optionValue, type SchemeCredentials } from "./auth.js";
+import type { ClientDefinition, EnvelopeDefinition, OperationDefinition, OperationTable, PaginationDefinition, ServerDefinition } from "./definition.js";
+import { CrmError } from "./errors.js";
+import { OAuthClient, oauthEndpoints, type OAuthOptions } from "./oauth.js";
+import { Observer, type Hooks, type LogLevel, type Logger } from "./observe.js";
+import { firstPageParams, walkPages } from "./pagination.js";
+import { exchange, type AppliedCredentials, type Call, type CallOptions, type PipelineSettings } from "./pipeline.js";
+import { ApiPromise, PagePromise, type ApiResult, type Page } from "./promise.js";
+import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
+import { Redactor } from "./redact.js";
+import { appendQuery, chooseEncoding, encodeBody, fillPath, pathParamNames } from "./serialize.js";
+
+/** Settings every generated client accepts, besides its vendor's credentials. */
+export interface ClientOptions {
+  /** Overrides the server URL from the spec (for a proxy, a sandbox or a mock server). Also read from `<VENDOR>_BASE_URL`. */
+  baseUrl?: string | undefined;
+  /** The fetch to use; defaults to the global one. */
+  fetch?: typeof fetch | undefined;
+  /** Time allowed for each attempt, headers and body, in milliseconds (default 60,000; 0 disables). */
+  timeoutMs?: number | undefined;
+  /** Time allowed for a whole call, retries and their waits included (default: none). */
+  deadlineMs?: number | undefined;
+  /** Retries after a failed attempt (default from the spec, else 2). */
+  maxRetries?: number | undefined;
+  /** The longest server-requested wait (Retry-After, rate-limit reset) to sit out before a retry; a longer one fails the call at once with `RateLimitError.retryAfterMs` (default 60,000). */
+  maxRetryWaitMs?: number | undefined;
+  /** Retry POST and PATCH even after they may have reached the server (default false). */
+  retryNonIdempotent?: boolean | undefined;
+  /** Headers sent with every request. */
+  headers?: Record<string, string> | undefined;
+  /** OAuth 2.0 app credentials and tokens (APIs with an oauth2 scheme). */
+  oauth?: OAuthOptions | undefined;
+  /**
+   * Client-side rate limiting shared by every request of this client: `true` for the vendor's published
+   * budget, or your own numbers. Off by default.
+   */
+  rateLimit?: boolean | RateLimitOptions | undefined;
+  /** Callbacks around requests, responses, retries and failures. */
+  hooks?: Hooks | undefined;
+  /** Where log lines go; credentials are redacted from each. */
+  logger?: Logger | undefined;
+  /** Default "warn" when a logger is given. */
+  logLevel?: LogLevel | undefined;
+  /** Lists stop with CrmPaginationError after this many pages, a guard against servers that never say "last page" (default 10,000). */
+  pageLimit?: number | undefined;
+  /** Read missing credentials and `baseUrl` from environment variables such as `WEALTHBOX_ACCESS_TOKEN` (default true). */
+  env?: boolean | undefined;
+}
+
+/** Options a caller can give one request; each overrides the client's setting. */
+export interface RequestOptions extends CallOptions {
+  /** Extra headers for this request. */
+  headers?: Record<string, string> | undefined;
+  /** List methods: stop iterating after this many items. */
+  maxItems?: number | undefined;
+  /** List methods: stop iterating after this many pages. */
+  maxPages?: number | undefined;
+}
+
+/** A call by path, for endpoints the spec lacks: `client.get("/custom/path", { query })`. */
+export interface UntypedRequestOptions extends RequestOptions {
+  /** Query parameters; arrays repeat their key, objects use `key[field]`. */
+  query?: Record<string, unknown> | undefined;
+  /** JSON by default; a FormData is sent as multipart, a URLSearchParams as a form. */
+  body?: unknown;
+}
+
+export interface UntypedRequest extends UntypedRequestOptions {
+  method: string;
+  /** Relative to the client's base URL, or an absolute URL on the API's own origin. */
+  path: string;
+}
+
+type Params = Record<string, unknown> & { body?: unknown };
+
+const DEFAULT_RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
+
+/** The engine behind every generated client: one per client instance. */
+export class ClientCore<Paths extends {} = {}> {
+  /** OAuth 2.0 helpers, present when the client was given `oauth`. */
+  readonly oauth: OAuthClient | undefined;
+  readonly definition: ClientDefinition;
+  readonly #settings: PipelineSettings;
+  readonly #baseUrl: string;
+  readonly #baseUrlGiven: boolean;
+  readonly #headers: Record<string, string> | undefined;
+  readonly #options: Record<string, unknown>;
+  readonly #defaultRequirement: readonly string[];
+  readonly #credentials = new Map<string, SchemeCredentials>();
+  readonly #applied = new WeakMap<readonly string[], AppliedCredentials & { oauth: boolean }>();
+  readonly #oauthSchemes: ReadonlySet<string>;
+  readonly #serverUrls = new Map<ServerDefinition, string>();
+  readonly #pageLimit: number;
+  #raw: Client<Paths> | undefined;
+
+  constructor(definition: ClientDefinition, clientOptions: ClientOptions = {}) {
+    this.definition = definition;
+    // Credentials and server variables arrive under vendor-specific option names, read by name.
+    const options = clientOptions as ClientOptions & Record<string, unknown>;
+    this.#options = options;
+    const value = (name: string) => optionValue(definition, options, name);
+    const redactor = new Redactor();
+
+    for (const [name, scheme] of Object.entries(definition.securitySchemes)) {
+      const found = credentialsFor(scheme, value);
+      if (!found) continue;
+      this.#credentials.set(name, found);
+      for (const option of credentialOptions(scheme)) redactor.add(value(option));
+      for (const [header, secret] of Object.entries(found.headers ?? {})) {
+        redactor.add(secret);
+        redactor.add(secret.replace(/^(Basic|Bearer) /, ""));
+        redactor.addHeaderName(header);
+      }
+      for (const secret of Object.values(found.query ?? {})) redactor.add(secret);
+    }
+
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    if (typeof fetchImpl !== "function") throw new TypeError(`${definition.name} client: no fetch available; pass options.fetch`);
+    const baseUrl = value("baseUrl");
+    if (baseUrl !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(baseUrl)) {
+      throw new TypeError(`${definition.name} client: baseUrl must not carry credentials (user:password@); pass them as the client's credential options`);
+    }
+    this.#baseUrlGiven = baseUrl !== undefined;
+    this.#baseUrl = (baseUrl ?? serverUrl(definition, definition.servers[0], value)).replace(/\/+$/, "");
+    this.#headers = options.headers;
+    this.#pageLimit = options.pageLimit ?? 10_000;
+
+    this.#oauthSchemes = new Set(Object.entries(definition.securitySchemes).filter(([, s]) => s.type === "oauth2").map(([n]) => n));
+    if (options.oauth) {
+      const [first] = this.#oauthSchemes;
+      const apiOrigin = new URL(serverUrl(definition, definition.servers[0], value)).origin;
+      const endpoints = first ? oauthEndpoints(definition.securitySchemes[first]!, apiOrigin, baseUrl !== undefined ? new URL(this.#baseUrl).origin : undefined) : undefined;
+      if (!endpoints) throw new TypeError(`${definition.name} client: the API declares no OAuth 2.0 token endpoint`);
+      this.oauth = new OAuthClient(options.oauth, endpoints, (call) => exchange(this.#settings, call), redactor);
+    }
+    const satisfiable = (req: readonly string[]) => req.every((s) => this.#credentials.has(s) || (this.oauth !== undefined && this.#oauthSchemes.has(s)));
+    // With OAuth configured, prefer a requirement it satisfies over a static token.
+    const requirement =
+      definition.security.length === 0
+        ? []
+        : ((this.oauth ? definition.security.find((r) => r.some((s) => this.#oauthSchemes.has(s)) && satisfiable(r)) : undefined) ??
+          definition.security.find(satisfiable));
+    if (!requirement) throw new TypeError(`${definition.name} client: missing credentials; pass ${describeRequirements(definition)}`);
+    this.#defaultRequirement = requirement;
+
+    const pkg = definition.package;
+    const inBrowser = typeof (globalThis as { document?: unknown }).document !== "undefined";
+    this.#settings = {
+      fetch: fetchImpl.bind(globalThis),
+      timeoutMs: options.timeoutMs ?? 60_000,
+      deadlineMs: options.deadlineMs,
+      maxRetries: options.maxRetries ?? definition.retry?.maxRetries ?? 2,
+      maxRetryWaitMs: options.maxRetryWaitMs ?? 60_000,
+      retryNonIdempotent: options.retryNonIdempotent ?? false,
+      retryStatuses: new Set(definition.retry?.statuses ?? DEFAULT_RETRY_STATUSES),
+      rateLimit: definition.rateLimit,
+      limiter: RateLimiter.fromDefinition(definition.rateLimit, options.rateLimit),
+      observer: new Observer(options, redactor),
+      redactor,
+      // Browsers refuse a script's User-Agent, and a custom header would force a CORS preflight.
+      userAgent: pkg && !inBrowser ? `${pkg.name.replace(/^@/, "").replace("/", "-")}/${pkg.version}` : undefined,
+      auth: {
+        credentials: (req, signal) => this.#credentialsFor(req, signal),
+        recover: (token, signal) => this.oauth!.recover(token, signal),
+      },
+    };
+  }
+
+  /** The openapi-fetch client for calls by path, sharing this client's credentials, timeouts and retries. Loaded on first use. */
+  get raw(): Client<Paths> {
+    return (this.#raw ??= lazyRawClient<Paths>(() =>
+      import("./raw.js").then((m) => m.createRawClient<Paths>(this.#baseUrl, this.#headers, (call) => exchange(this.#settings, { ...call, requirement: this.#defaultRequirement }))),
+    ));
+  }
+
+  /** Sends one operation; the promise resolves to its payload. */
+  request<T>(op: OperationDefinition, params?: Params, options?: RequestOptions): ApiPromise<T> {
+    return new ApiPromise(() => this.execute<T>(op, params, options));
+  }
+
+  /** Sends a list operation; the promise is also async-iterable over every item of every page. */
+  paginate<T, Item>(op: OperationDefinition, params?: Params, options?: RequestOptions): PagePromise<T, Item> {
+    return this.call<T, Item>(`${op.method} ${op.path}`, () => Promise.resolve(op), params, options);
+  }
+
+  /**
+   * A call to an operation that may still be loading (generated clients load each resource's rows on
+   * first use). The result is a PagePromise; iterating it is only allowed for list operations.
+   */
+  call<T, Item>(label: string, load: () => Promise<OperationDefinition>, params: Params | undefined, options: RequestOptions | undefined): PagePromise<T, Item> {
+    const input = params ?? {};
+    return new PagePromise<T, Item>(
+      () => load().then((op) => this.execute<T>(op, op.paginate ? firstPageParams(this.#paging(op), input) : input, options, label)),
+      (first) => this.#pages<T, Item>(label, load, input, options ?? {}, first),
+    );
+  }
+
+  /** An untyped call by method and path, with the typed methods' auth, retries, errors and envelope. */
+  send<T = unknown>(request: UntypedRequest): ApiPromise<T> {
+    const { method, path, query, body, ...options } = request;
+    return new ApiPromise(async () => {
+      const upper = method.toUpperCase();
+      const label = `${this.definition.name} ${upper} ${path}`;
+      let url: URL;
+      if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
+        url = new URL(path);
+        if (url.origin !== new URL(this.#baseUrl).origin) {
+          throw new TypeError(`${label}: absolute URLs must be on the API's origin (${new URL(this.#baseUrl).origin}); credentials are never sent elsewhere`);
+        }
+      } else url = new URL(this.#baseUrl + (path.startsWith("/") ? path : `/${path}`));
+      for (const [name, v] of Object.entries(query ?? {})) appendQuery(url.searchParams, name, v);
+      const encoding = body === undefined ? undefined : body instanceof URLSearchParams ? "form" : chooseEncoding(body, ["json", "multipart"]);
+      const call = this.#finishCall(upper, url.href, body, encoding, this.#defaultRequirement, "json", options, label);
+      return this.#run<T>(call, this.definition.envelope, true);
+    });
+  }
+
+  async execute<T>(op: OperationDefinition, params: Params | undefined, options: RequestOptions | undefined, label = `${op.method} ${op.path}`): Promise<ApiResult<T>> {
+    const names = pathParamNames(op.path);
+    const pathValues: Record<string, unknown> = {};
+    const search = new URLSearchParams();
+    const headers: Record<string, string> = {};
+    let body: unknown;
+    for (const key in params) {
+      const v = params[key];
+      if (key === "body") body = v;
+      else if (v === undefined) continue;
+      else if (names.includes(key)) pathValues[key] = v;
+      else if (op.headers?.includes(key)) headers[key] = String(v);
+      else appendQuery(search, key, v);
+    }
+    const query = search.toString();
+    const url = `${this.#baseUrlOf(op)}${fillPath(op.path, pathValues, `${this.definition.name} ${label}`)}${query ? `?${query}` : ""}`;
+    const encoding = body === undefined ? undefined : chooseEncoding(body, op.body);
+    const call = this.#finishCall(op.method, url, body, encoding, this.#requirementOf(op), op.parseAs ?? "json", options ?? {}, label, headers);
+    return this.#run<T>(call, op.envelope === null ? undefined : (op.envelope ?? this.definition.envelope), false);
+  }
+
+  #finishCall(
+    method: string,
+    url: string,
+    body: unknown,
+    encoding: ReturnType<typeof chooseEncoding> | undefined,
+    requirement: readonly string[],
+    read: Call["read"],
+    options: RequestOptions,
+    label: string,
+    paramHeaders?: Record<string, string>,
+  ): Call {
+    const headers: Record<string, string> = { ...this.#headers, ...paramHeaders, ...options.headers };
+    let encoded: BodyInit | undefined;
+    if (encoding !== undefined) {
+      const out = encodeBody(body, encoding, `${this.definition.name} ${label}`);
+      encoded = out.body;
+      if (out.contentType && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["Content-Type"] = out.contentType;
+    }
+    return { method, url, headers, body: encoded, requirement, read, options };
+  }
+
+  async #run<T>(call: Call, envelope: EnvelopeDefinition | undefined, lenientEnvelope: boolean): Promise<ApiResult<T>> {
+    try {
+      const { response, data } = await exchange(this.#settings, call);
+      return unwrap<T>(data, response, envelope, lenientEnvelope);
+    } catch (error) {
+      if (error instanceof CrmError) error.vendor ??= this.definition.name;
+      const { observer, redactor } = this.#settings;
+      const url = redactor.url(call.url);
+      observer.log("error", `${call.method} ${url} failed: ${error instanceof Error ? redactor.text(error.message) : String(error)}`);
+      if (observer.hooks.onError) await observer.hooks.onError({ method: call.method, url, error });
+      throw error;
+    }
+  }
+
+  async *#pages<T, Item>(
+    label: string,
+    load: () => Promise<OperationDefinition>,
+    params: Params,
+    options: RequestOptions,
+    first: () => Promise<ApiResult<T>>,
+  ): AsyncGenerator<Page<T, Item>> {
+    const op = await load();
+    if (!op.paginate) throw new TypeError(`${this.definition.name} ${label} is not a list operation, so its result cannot be iterated`);
+    const paging = this.#paging(op);
+    const described = () => ({ method: op.method, url: this.#settings.redactor.url(`${this.#baseUrlOf(op)}${op.path}`) });
+    yield* walkPages<T, Item>(
+      paging,
+      firstPageParams(paging, params),
+      { maxItems: options.maxItems, maxPages: options.maxPages, pageLimit: this.#pageLimit },
+      first,
+      (next) => this.execute<T>(op, next, options, label),
+      described,
+    );
+  }
+
+  #paging(op: OperationDefinition): PaginationDefinition {
+    return { ...this.definition.pagination, ...op.paginate };
+  }
+
+  #requirementOf(op: OperationDefinition): readonly string[] {
+    if (!op.security) return this.#defaultRequirement;
+    const satisfiable = op.security.find((req) => req.every((s) => this.#credentials.has(s) || (this.oauth !== undefined && this.#oauthSchemes.has(s))));
+    return satisfiable ?? op.security[0] ?? [];
+  }
+
+  #credentialsFor(requirement: readonly string[], signal: AbortSignal | undefined): AppliedCredentials | Promise<AppliedCredentials> {
+    let applied = this.#applied.get(requirement);
+    if (!applied) {
+      const headers: Record<string, string> = {};
+      let query: Record<string, string> | undefined;
+      let oauth = false;
+      for (const scheme of requirement) {
+        if (this.oauth && this.#oauthSchemes.has(scheme)) oauth = true;
+        const found = this.#credentials.get(scheme);
+        if (found?.headers) Object.assign(headers, found.headers);
+        if (found?.query) query = { ...query, ...found.query };
+      }
+      applied = { headers, query, oauth };
+      this.#applied.set(requirement, applied);
+    }
+    if (!applied.oauth) return applied;
+    const { headers, query } = applied;
+    return this.oauth!.accessToken(signal).then((token) => ({ headers: { ...headers, Authorization: `Bearer ${token}` }, query, token }));
+  }
+
+  #baseUrlOf(op: OperationDefinition): string {
+    if (!op.server || this.#baseUrlGiven) return this.#baseUrl;
+    let url = this.#serverUrls.get(op.server);
+    if (url === undefined) {
+      url = serverUrl(this.definition, op.server, (name) => optionValue(this.definition, this.#options, name)).replace(/\/+$/, "");
+      this.#serverUrls.set(op.server, url);
+    }
+    return url;
+  }
+}
+
+function unwrap<T>(body: unknown, response: Response, envelope: EnvelopeDefinition | undefined, lenient: boolean): ApiResult<T> {
+  if (!envelope || body === null || typeof body !== "object" || Array.isArray(body) || (lenient && !(envelope.data in body))) {
+    return { data: body as T, meta: undefined, body, response };
+  }
+  const record = body as Record<string, unknown>;
+  return { data: record[envelope.data] as T, meta: envelope.meta ? record[envelope.meta] : undefined, body, response };
+}
+
+function serverUrl(definition: ClientDefinition, server: ServerDefinition | undefined, value: (name: string) => string | undefined): string {
+  if (!server) throw new TypeError(`${definition.name} client: the spec has no server; pass baseUrl`);
+  return server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const v = value(name) ?? server.variables?.[name]?.default;
+    if (v === undefined || v === "") throw new TypeError(`${definition.name} client: missing option "${name}"`);
+    return encodeURIComponent(v);
+  });
+}
+
+const RAW_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"] as const;
+
+/** openapi-fetch's client, created only when a program first calls through it, so programs that never do skip its code. */
+function lazyRawClient<Paths extends {}>(load: () => Promise<Client<Paths>>): Client<Paths> {
+  let loaded: Promise<Client<Paths>> | undefined;
+  const ready = () => (loaded ??= load());
+  const out: Record<string, unknown> = {};
+  for (const name of RAW_METHODS) out[name] = (...args: unknown[]) => ready().then((c) => (c[name] as (...a: unknown[]) => unknown)(...args));
+  // Middleware calls queue on the same promise, so they apply before any request sent after them.
+  out.use = (...middleware: unknown[]) => void ready().then((c) => c.use(...(middleware as Parameters<Client<Paths>["use"]>)));
+  out.eject = (...middleware: unknown[]) => void ready().then((c) => c.eject(...(middleware as Parameters<Client<Paths>["eject"]>)));
+  return out as unknown as Client<Paths>;
+}
+
+/** Where a generated client finds each resource's operation rows: loaded on first use, so startup does not grow with the API. */
+export type ResourceLoaders = Readonly<Record<string, () => Promise<{ readonly default: OperationTable }>>>;
+
+/** Names a resource may not take, because the client object itself uses them. */
+export const CLIENT_MEMBERS = ["raw", "oauth", "request", "get", "post", "put", "patch", "delete", "constructor"] as const;
+
+const CORE = Symbol("crmkit.core");
+/** Property names that tools probe on any object; a resource answers them with undefined rather than an operation. */
+const NOT_OPERATIONS = new Set(["then", "toJSON", "constructor", "valueOf", "toString", "asymmetricMatch", "nodeType", "$$typeof", "inspect"]);
+
+/**
+ * Base of every generated client class. Resources are objects whose methods are found in the loaded
+ * rows by name, so the client's code and startup cost do not grow with the number of operations; the
+ * generated `.d.ts` declares each method with its types and documentation.
+ */
+export class CrmClient<Paths extends {} = {}> {
+  declare readonly [CORE]: ClientCore<Paths>;
+
+  constructor(definition: ClientDefinition, resources: ResourceLoaders, options: ClientOptions = {}) {
+    const core = new ClientCore<Paths>(definition, options);
+    Object.defineProperty(this, CORE, { value: core });
+    const self = this as unknown as Record<string, unknown>;
+    if (core.oauth) self.oauth = core.oauth;
+    for (const [name, load] of Object.entries(resources)) self[name] = resourceObject(core, name, load);
+  }
+
+  /** The openapi-fetch client underneath, for calls by path. It shares this client's credentials, timeouts and retries. */
+  get raw(): Client<Paths> {
+    return this[CORE].raw;
+  }
+
+  /** Any method and path, for endpoints the spec lacks; resolves to the payload and throws like the typed methods. */
+  request<T = unknown>(request: UntypedRequest): ApiPromise<T> {
+    return this[CORE].send<T>(request);
+  }
+
+  get<T = unknown>(path: string, options?: UntypedRequestOptions): ApiPromise<T> {
+    return this[CORE].send<T>({ ...options, method: "GET", path });
+  }
+
+  post<T = unknown>(path: string, options?: UntypedRequestOptions): ApiPromise<T> {
+    return this[CORE].send<T>({ ...options, method: "POST", path });
+  }
+
+  put<T = unknown>(path: string, options?: UntypedRequestOptions): ApiPromise<T> {
+    return this[CORE].send<T>({ ...options, method: "PUT", path });
+  }
+
+  patch<T = unknown>(path: string, options?: UntypedRequestOptions): ApiPromise<T> {
+    return this[CORE].send<T>({ ...options, method: "PATCH", path });
+  }
+
+  delete<T = unknown>(path: string, options?: UntypedRequestOptions): ApiPromise<T> {
+    return this[CORE].send<T>({ ...options, method: "DELETE", path });
+  }
+}
+
+function resourceObject(core: ClientCore, resource: string, load: ResourceLoaders[string]): object {
+  let table: Promise<OperationTable> | undefined;
+  const expanded = new Map<string, OperationDefinition>();
+  const methods = new Map<string, (params?: Params, options?: RequestOptions) => unknown>();
+  const operation = async (method: string): Promise<OperationDefinition> => {
+    let op = expanded.get(method);
+    if (op) return op;
+    const rows = await (table ??= load().then((m) => m.default));
+    const row = Object.prototype.hasOwnProperty.call(rows, method) ? rows[method] : undefined;
+    if (!row) throw new TypeError(`${core.definition.name} client: ${resource}.${method}() is not an operation of this API`);
+    const [route, extra] = row;
+    const space = route.indexOf(" ");
+    op = { method: route.slice(0, space) as OperationDefinition["method"], path: route.slice(space + 1), ...extra };
+    expanded.set(method, op);
+    return op;
+  };
+  return new Proxy(Object.create(null) as object, {
+    get(_, name) {
+      if (typeof name !== "string" || NOT_OPERATIONS.has(name)) return undefined;
+      let method = methods.get(name);
+      if (!method) {
+        const label = `${resource}.${name}()`;
+        method = (params, options) => core.call(label, () => operation(name), params, options);
+        methods.set(name, method);
+      }
+      return method;
+    },
+  });
+}

@@ -1,0 +1,360 @@
+import type { RateLimitDefinition } from "./definition.js";
+import { delay } from "./delay.js";
+import {
+  CrmAbortError,
+  CrmApiError,
+  CrmConnectionError,
+  CrmError,
+  CrmRedirectError,
+  CrmResponseDecodingError,
+  CrmTimeoutError,
+  RateLimitError,
+  describeApiError,
+  errorClassFor,
+  errorCode,
+  type CrmErrorKind,
+  type RequestDescription,
+} from "./errors.js";
+import type { Observer } from "./observe.js";
+import type { RateLimiter } from "./rate-limit.js";
+import type { Redactor } from "./redact.js";
+import { IDEMPOTENT_METHODS, MAX_TIMER_MS, backoffMs, budgetSpent, isThrottled, neverReachedServer, serverRequestedWaitMs } from "./retry.js";
+
+/**
+ * The one loop every exchange goes through, from the built request to the decoded payload: credentials,
+ * the rate limiter, the attempt timer (headers and body), the deadline, redirects, reading and decoding
+ * the body, the retry decision, and typing the failure. Nothing here knows any vendor.
+ */
+
+/** Per-call settings; each overrides the client's. */
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  deadlineMs?: number | undefined;
+  maxRetries?: number | undefined;
+  retryNonIdempotent?: boolean | undefined;
+}
+
+export interface AppliedCredentials {
+  headers?: Record<string, string> | undefined;
+  query?: Record<string, string> | undefined;
+  /** The OAuth access token sent, so a 401 can ask for a fresh one. */
+  token?: string | undefined;
+}
+
+/** Supplies credentials for a security requirement; OAuth may fetch or refresh tokens on the way. */
+export interface Authenticator {
+  credentials(requirement: readonly string[], signal: AbortSignal | undefined): AppliedCredentials | Promise<AppliedCredentials>;
+  /** After a 401 for a request sent with `token`: refresh if nobody has, and say whether a replay may succeed. */
+  recover?(token: string, signal: AbortSignal | undefined): Promise<boolean>;
+}
+
+export interface PipelineSettings {
+  readonly fetch: typeof fetch;
+  readonly timeoutMs: number;
+  readonly deadlineMs: number | undefined;
+  readonly maxRetries: number;
+  readonly retryNonIdempotent: boolean;
+  readonly retryStatuses: ReadonlySet<number>;
+  /** The longest server-requested wait the client sits out; a longer one fails the call at once. */
+  readonly maxRetryWaitMs: number;
+  readonly rateLimit: RateLimitDefinition | undefined;
+  readonly limiter: RateLimiter | undefined;
+  readonly observer: Observer;
+  readonly redactor: Redactor;
+  readonly auth: Authenticator;
+  readonly userAgent: string | undefined;
+}
+
+export type ReadAs = "json" | "text" | "blob" | "bytes";
+
+export interface Call {
+  readonly method: string;
+  /** Absolute URL, query included, credentials not. */
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  /** Must be replayable: string, FormData, Blob, URLSearchParams or bytes. */
+  readonly body?: BodyInit | undefined;
+  readonly requirement: readonly string[];
+  readonly read: ReadAs;
+  /** `false`: answer an error status with its Response instead of throwing (openapi-fetch's `raw`). */
+  readonly throwOnError?: boolean;
+  /** Kinds to use for some statuses instead of the usual ones (a token endpoint's 400 is a failed login). */
+  readonly statusKinds?: Readonly<Record<number, [CrmErrorKind, typeof CrmApiError]>>;
+  readonly options: CallOptions;
+}
+
+export interface Outcome {
+  /** The final Response; its body has been read into `data`. */
+  readonly response: Response;
+  readonly data: unknown;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/** Thrown inside an attempt when a success body does not decode. */
+class DecodeFailure {
+  constructor(
+    readonly response: Response,
+    readonly detail: string,
+  ) {}
+}
+
+export async function exchange(settings: PipelineSettings, call: Call): Promise<Outcome> {
+  const { observer, redactor } = settings;
+  const { hooks } = observer;
+  const options = call.options;
+  const signal = options.signal;
+  const maxRetries = options.maxRetries ?? settings.maxRetries;
+  const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
+  const deadlineMs = options.deadlineMs ?? settings.deadlineMs;
+  const deadlineAt = deadlineMs ? Date.now() + deadlineMs : Infinity;
+  const idempotent = IDEMPOTENT_METHODS.has(call.method) || (options.retryNonIdempotent ?? settings.retryNonIdempotent);
+  const described: RequestDescription = { method: call.method, url: redactor.url(call.url) };
+  const aborted = () => new CrmAbortError(described, signal?.reason);
+  let replayedForAuth = false;
+
+  for (let attempt = 0; ; attempt++) {
+    if (signal?.aborted) throw aborted();
+    if (settings.limiter) await settings.limiter.acquire(signal).catch(() => Promise.reject(aborted()));
+    const credentials = await settings.auth.credentials(call.requirement, signal);
+    const { url, headers } = withCredentials(call, credentials, settings.userAgent);
+
+    const remaining = deadlineAt - Date.now();
+    if (remaining <= 0) throw new CrmTimeoutError(described, deadlineMs!, "ran past its deadline");
+    const budget = timeoutMs > 0 ? Math.min(timeoutMs, remaining) : remaining;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = Number.isFinite(budget) ? setTimeout(() => ((timedOut = true), controller.abort()), Math.min(budget, MAX_TIMER_MS)) : undefined;
+    const onCallerAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", onCallerAbort, { once: true });
+
+    // Built only when a hook or a debug line needs it: constructing a Request is not free.
+    let request: Request | undefined;
+    const requestObject = () => (request ??= new Request(url, { method: call.method, headers, body: call.body ?? null }));
+    const canRetry = attempt < maxRetries;
+    let retry: { delayMs: number; status?: number; error?: CrmError } | undefined;
+    try {
+      if (hooks.onRequest) await hooks.onRequest({ request: requestObject(), attempt });
+      if (observer.enabled("debug")) observer.log("debug", `request ${call.method} ${described.url}`, observer.describeRequest(url, headers, call.body));
+      const started = Date.now();
+      const response = await follow(settings, call, described, url, headers, credentials, controller.signal);
+      const durationMs = Date.now() - started;
+      if (observer.enabled("info")) observer.log("info", `response ${response.status} ${call.method} ${described.url} in ${durationMs} ms`);
+      if (hooks.onResponse) await hooks.onResponse({ request: requestObject(), response, attempt, durationMs });
+
+      const { status } = response;
+      const throttled = isThrottled(status, response.headers, settings.rateLimit);
+      const serverWait = status >= 300 || budgetSpent(response.headers, settings.rateLimit) ? serverRequestedWaitMs(response.headers, settings.rateLimit) : undefined;
+      // A spent budget or a throttle holds every request of this client until the reset, within the cap.
+      if (settings.limiter && serverWait !== undefined && serverWait <= settings.maxRetryWaitMs && (throttled || budgetSpent(response.headers, settings.rateLimit))) {
+        settings.limiter.pauseUntil(Date.now() + serverWait);
+      }
+      if (status >= 200 && status < 300) return { response, data: await readBody(response, call.read, controller.signal) };
+
+      // An expired or revoked token: refresh once (shared with every request waiting on it) and replay.
+      if (status === 401 && credentials.token !== undefined && !replayedForAuth && settings.auth.recover && (await settings.auth.recover(credentials.token, signal))) {
+        replayedForAuth = true;
+        await discard(response);
+        attempt--;
+        continue;
+      }
+      const retryable = throttled || settings.retryStatuses.has(status);
+      // 429s, throttles and 408s mean the server did not act on the request, so any method may be repeated.
+      const delayMs = serverWait ?? backoffMs(attempt);
+      const waitAllowed = (serverWait === undefined || serverWait <= settings.maxRetryWaitMs) && Date.now() + delayMs < deadlineAt;
+      if (canRetry && retryable && (idempotent || throttled || status === 408) && waitAllowed) {
+        await discard(response);
+        retry = { delayMs, status };
+      } else {
+        if (call.throwOnError === false) return { response, data: await readBody(response, call.read, controller.signal) };
+        const body = await readErrorBody(response, controller.signal);
+        throw apiError(settings, call, described, response, body, throttled, serverWait);
+      }
+    } catch (thrown) {
+      if (thrown instanceof CrmError) throw thrown;
+      if (signal?.aborted) throw aborted();
+      let error: CrmError;
+      let reached = true;
+      if (timedOut) {
+        const deadlineBound = budget < timeoutMs || timeoutMs <= 0;
+        error = deadlineBound ? new CrmTimeoutError(described, deadlineMs!, "ran past its deadline") : new CrmTimeoutError(described, timeoutMs);
+      } else if (thrown instanceof DecodeFailure) {
+        error = new CrmResponseDecodingError(described, thrown.response.status, redactor.headers(thrown.response.headers), redactor.text(thrown.detail));
+      } else {
+        reached = !neverReachedServer(errorCode(thrown));
+        error = new CrmConnectionError(described, thrown, `${described.method} ${described.url} failed: ${redactor.text(describeCause(thrown))}`);
+      }
+      const delayMs = backoffMs(attempt);
+      // A request that never reached the server is safe to repeat whatever its method.
+      if (!canRetry || (!idempotent && reached) || Date.now() + delayMs >= deadlineAt) throw error;
+      retry = { delayMs, error };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onCallerAbort);
+    }
+
+    // Every path through the attempt above returns, throws, replays or sets `retry`.
+    retry = retry!;
+    const reason = retry.error ? retry.error.message : `HTTP ${retry.status}`;
+    observer.log("warn", `retrying ${call.method} ${described.url} in ${retry.delayMs} ms after ${reason} (retry ${attempt + 1} of ${maxRetries})`);
+    if (hooks.onRetry) await hooks.onRetry({ request: requestObject(), attempt: attempt + 1, delayMs: retry.delayMs, status: retry.status, error: retry.error });
+    await delay(retry.delayMs, signal).catch(() => Promise.reject(aborted()));
+  }
+}
+
+function withCredentials(call: Call, credentials: AppliedCredentials, userAgent: string | undefined): { url: string; headers: Record<string, string> } {
+  let url = call.url;
+  if (credentials.query) {
+    const parsed = new URL(url);
+    for (const [name, value] of Object.entries(credentials.query)) parsed.searchParams.set(name, value);
+    url = parsed.href;
+  }
+  const headers: Record<string, string> = userAgent && !hasHeader(call.headers, "user-agent") ? { "User-Agent": userAgent, ...call.headers } : { ...call.headers };
+  if (credentials.headers) Object.assign(headers, credentials.headers);
+  return { url, headers };
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  for (const key in headers) if (key.toLowerCase() === name) return true;
+  return false;
+}
+
+/**
+ * Sends one attempt and follows redirects by hand: within the origin as fetch would; to another origin
+ * only without the credentials and only when no body would be re-sent there.
+ */
+async function follow(
+  settings: PipelineSettings,
+  call: Call,
+  described: RequestDescription,
+  firstUrl: string,
+  firstHeaders: Record<string, string>,
+  credentials: AppliedCredentials,
+  signal: AbortSignal,
+): Promise<Response> {
+  let url = firstUrl;
+  let method = call.method;
+  let body = call.body;
+  let headers = firstHeaders;
+  for (let hops = 0; ; hops++) {
+    const response = await settings.fetch(url, { method, headers, body, signal, redirect: "manual" });
+    if (response.type === "opaqueredirect") {
+      throw new CrmRedirectError(described, undefined, "this runtime hides redirect targets from scripts, so the client cannot check where it would be sent");
+    }
+    const location = REDIRECTS.has(response.status) ? response.headers.get("location") : null;
+    if (location === null) return response;
+    await discard(response);
+    const next = new URL(location, url);
+    if (hops >= MAX_REDIRECTS) throw new CrmRedirectError(described, next.href, `more than ${MAX_REDIRECTS} redirects`);
+    if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+      method = method === "HEAD" ? "HEAD" : "GET";
+      body = undefined;
+      headers = withoutHeaders(headers, ["content-type"]);
+    }
+    if (next.origin !== new URL(url).origin) {
+      if (body !== undefined) {
+        throw new CrmRedirectError(described, next.href, "it points at another origin and would send the request body there; the client sends neither bodies nor credentials across origins");
+      }
+      headers = withoutHeaders(headers, ["authorization", "cookie", ...Object.keys(credentials.headers ?? {})]);
+      credentials = {};
+    }
+    url = next.href;
+  }
+}
+
+function withoutHeaders(headers: Record<string, string>, names: string[]): Record<string, string> {
+  const drop = new Set(names.map((n) => n.toLowerCase()));
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (!drop.has(name.toLowerCase())) out[name] = value;
+  return out;
+}
+
+async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => undefined);
+}
+
+/** Rejects as soon as `signal` aborts, even when a custom fetch's body ignores it. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+function emptyBody(response: Response): boolean {
+  return response.status === 204 || response.status === 205 || response.status === 304 || response.headers.get("content-length") === "0";
+}
+
+async function readBody(response: Response, read: ReadAs, signal: AbortSignal): Promise<unknown> {
+  if (read === "bytes") return untilAborted(response.arrayBuffer(), signal);
+  if (emptyBody(response)) {
+    await discard(response);
+    return undefined;
+  }
+  if (read === "blob") return untilAborted(response.blob(), signal);
+  const text = await untilAborted(response.text(), signal);
+  if (read === "text") return text;
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new DecodeFailure(response, `${(error as Error).message}; it starts ${JSON.stringify(text.slice(0, 60))}`);
+  }
+}
+
+/** An error body: JSON when it parses, else the text; a body that cannot be read does not hide the status. */
+async function readErrorBody(response: Response, signal: AbortSignal): Promise<unknown> {
+  let text: string;
+  try {
+    text = await untilAborted(response.text(), signal);
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return undefined;
+  }
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function apiError(
+  settings: PipelineSettings,
+  call: Call,
+  described: RequestDescription,
+  response: Response,
+  rawBody: unknown,
+  throttled: boolean,
+  serverWait: number | undefined,
+): CrmApiError {
+  const { redactor } = settings;
+  const override = call.statusKinds?.[response.status];
+  const { kind, ErrorClass } = override
+    ? { kind: override[0], ErrorClass: override[1] }
+    : throttled
+      ? { kind: "rate_limited" as const, ErrorClass: RateLimitError }
+      : errorClassFor(response.status);
+  const body = redactor.value(rawBody);
+  let message = describeApiError(response.status, body, described.method, described.url);
+  if (serverWait !== undefined && serverWait > settings.maxRetryWaitMs) {
+    message += ` (the server asks to wait ${Math.ceil(serverWait / 1000)} s, longer than maxRetryWaitMs allows: ${settings.maxRetryWaitMs} ms)`;
+  }
+  const error = new ErrorClass(kind, { status: response.status, body, headers: redactor.headers(response.headers), method: described.method, url: described.url, message });
+  if (serverWait !== undefined) error.retryAfterMs = serverWait;
+  return error;
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) {
+    const code = errorCode(cause);
+    const inner = (cause as { cause?: unknown }).cause;
+    const detail = inner instanceof Error && inner.message !== cause.message ? `: ${inner.message}` : "";
+    return `${cause.message}${detail}${code && !detail.includes(code) ? ` (${code})` : ""}`;
+  }
+  return String(cause);
+}
