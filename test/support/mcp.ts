@@ -98,6 +98,7 @@ export function mcpSuite(c: McpVendorCase): void {
         expect(JSON.stringify(tool.inputSchema), `${tool.name} has an unresolved $ref`).not.toContain('"$ref"');
         expect(() => ajv.compile(tool.inputSchema), `${tool.name}'s input schema compiles`).not.toThrow();
       }
+      // After a spec change adds or renames operations: (cd test && npx vitest run mcp -u), then review the diff.
       const snapshot = tools.map((t) => ({ name: t.name, annotations: t.annotations }));
       await expect(`${JSON.stringify(snapshot, null, 1)}\n`).toMatchFileSnapshot(`../mcp/snapshots/${c.vendor}.tools.json`);
     });

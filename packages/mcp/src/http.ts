@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { localhostHostValidation, localhostOriginValidation, NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
 import type { ClientSource } from "./call.js";
 import { resolveCredentials } from "./credentials.js";
-import { createMcpServer, environmentClient, resolveSettings, type McpPackage, type ServerSettings } from "./server.js";
+import { clientOptionsFor, createMcpServer, environmentClient, resolveSettings, type McpPackage, type ServerSettings } from "./server.js";
 
 export interface HttpSettings extends ServerSettings {
   /** Default 127.0.0.1: only this machine can connect. */
@@ -48,7 +48,7 @@ export async function serveHttp(pkg: McpPackage, settings: HttpSettings = {}): P
       if (!built) {
         const { options, secrets } = resolveCredentials(pkg.vendor, env, authorization);
         const token = authorization.replace(/^\s*\w+\s+/, "").trim();
-        built = { client: pkg.createClient({ ...settings.clientOptions, ...options }), secrets: [...secrets, token] };
+        built = { client: pkg.createClient(clientOptionsFor(settings, options)), secrets: [...secrets, token] };
       }
       return built;
     };

@@ -63,10 +63,19 @@ export function environmentClient(pkg: McpPackage, settings: ServerSettings = {}
   return () => {
     if (!built) {
       const { options, secrets } = resolveCredentials(pkg.vendor, settings.env ?? process.env);
-      built = { client: pkg.createClient({ ...settings.clientOptions, ...options }), secrets };
+      built = { client: pkg.createClient(clientOptionsFor(settings, options)), secrets };
     }
     return built;
   };
+}
+
+/**
+ * What the vendor client is built with: the caller's client options, then the resolved credentials.
+ * The client reads no environment of its own (`env: false`): what the server resolved, from the
+ * environment it was given and the request's header, is all it uses.
+ */
+export function clientOptionsFor(settings: ServerSettings, resolved: Record<string, unknown>): Record<string, unknown> {
+  return { env: false, ...settings.clientOptions, ...resolved };
 }
 
 /**
