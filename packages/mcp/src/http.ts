@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { localhostHostValidation, localhostOriginValidation, NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
 import type { ClientSource } from "./call.js";
 import { resolveCredentials } from "./credentials.js";
 import { clientOptionsFor, createMcpServer, environmentClient, resolveSettings, type McpPackage, type ServerSettings } from "./server.js";
@@ -32,6 +31,8 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
  */
 export async function serveHttp(pkg: McpPackage, settings: HttpSettings = {}): Promise<RunningHttpServer> {
   resolveSettings(pkg, settings); // bad --tools or limits fail here, before listening
+  // Loaded here, not at the top: its HTTP stack costs a stdio server start-up time for nothing.
+  const { localhostHostValidation, localhostOriginValidation, NodeStreamableHTTPServerTransport } = await import("@modelcontextprotocol/node");
   const host = settings.host ?? "127.0.0.1";
   const path = settings.path ?? "/mcp";
   const log = settings.log ?? (() => {});
