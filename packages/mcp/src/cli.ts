@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { resolveCredentials, type Environment } from "./credentials.js";
-import { serveHttp } from "./http.js";
+import { isLoopback, serveHttp } from "./http.js";
 import { createMcpServer, DEFAULT_MAX_ITEMS, DEFAULT_MAX_RESULT_CHARS, resolveSettings, type McpPackage, type ServerSettings } from "./server.js";
 
 const OPTIONS = {
@@ -89,6 +89,9 @@ export async function runCli(
   if (transport === "http") {
     const running = await serveHttp(pkg, { ...settings, host: values.host, port, log });
     log(`${offered} (--tools ${mode}${settings.readOnly ? ", read-only" : ""}) at ${running.url}`);
+    if (!isLoopback(values.host ?? "127.0.0.1")) {
+      log(`warning: listening beyond this machine; whoever reaches ${running.url} acts with the credentials of this environment unless a request brings its own`);
+    }
     const stop = () => void running.close().then(() => process.exit(0));
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);

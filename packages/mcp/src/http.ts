@@ -20,7 +20,10 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+/** Addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\./.test(host);
+}
 
 /**
  * Serves the MCP server over Streamable HTTP, stateless: each POST gets a fresh server and transport,
@@ -38,7 +41,7 @@ export async function serveHttp(pkg: McpPackage, settings: HttpSettings = {}): P
   const log = settings.log ?? (() => {});
   const shared = environmentClient(pkg, settings);
   const env = settings.env ?? process.env;
-  const local = LOOPBACK.has(host);
+  const local = isLoopback(host);
   const checkHost = localhostHostValidation();
   const checkOrigin = localhostOriginValidation();
 
