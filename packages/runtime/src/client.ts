@@ -1,15 +1,16 @@
 import type { Client } from "openapi-fetch";
-import { credentialOptions, credentialsFor, describeRequirements, optionValue, type SchemeCredentials } from "./auth.js";
 import type { ClientDefinition, EnvelopeDefinition, OperationDefinition, OperationTable, PaginationDefinition, ServerDefinition } from "./definition.js";
-import { CrmError } from "./errors.js";
-import { OAuthClient, oauthEndpoints, type OAuthOptions } from "./oauth.js";
+import { delay } from "./delay.js";
+import { CrmError, CrmPaginationError } from "./errors.js";
+import { basicToken, credentialOptions, credentialsFor, describeRequirements, optionValue, type SchemeCredentials } from "./auth.js";
+import { authorizeUrl, oauthEndpoints, type OAuthClient, type OAuthOptions } from "./oauth.js";
 import { Observer, type Hooks, type LogLevel, type Logger } from "./observe.js";
-import { firstPageParams, walkPages } from "./pagination.js";
 import { exchange, type AppliedCredentials, type Call, type CallOptions, type PipelineSettings } from "./pipeline.js";
 import { ApiPromise, PagePromise, type ApiResult, type Page } from "./promise.js";
-import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
+import type { RateLimitOptions } from "./rate-limit.js";
 import { Redactor } from "./redact.js";
-import { appendQuery, chooseEncoding, encodeBody, fillPath, pathParamNames } from "./serialize.js";
+import type { OAuthEndpoints, TokenTransport } from "./tokens.js";
+import { appendQuery, chooseEncoding, encodeOtherBody, fillPath, pathParamNames } from "./serialize.js";
 
 /** Settings every generated client accepts, besides its vendor's credentials. */
 export interface ClientOptions {
@@ -132,7 +133,7 @@ export class ClientCore<Paths extends {} = {}> {
       const apiOrigin = new URL(serverUrl(definition, definition.servers[0], value)).origin;
       const endpoints = first ? oauthEndpoints(definition.securitySchemes[first]!, apiOrigin, baseUrl !== undefined ? new URL(this.#baseUrl).origin : undefined) : undefined;
       if (!endpoints) throw new TypeError(`${definition.name} client: the API declares no OAuth 2.0 token endpoint`);
-      this.oauth = new OAuthClient(options.oauth, endpoints, (call) => exchange(this.#settings, call), redactor);
+      this.oauth = oauthClient(options.oauth, endpoints, (call) => exchange(this.#settings, call), redactor);
     }
     const satisfiable = (req: readonly string[]) => req.every((s) => this.#credentials.has(s) || (this.oauth !== undefined && this.#oauthSchemes.has(s)));
     // With OAuth configured, prefer a requirement it satisfies over a static token.
@@ -148,6 +149,7 @@ export class ClientCore<Paths extends {} = {}> {
     const inBrowser = typeof (globalThis as { document?: unknown }).document !== "undefined";
     this.#settings = {
       fetch: fetchImpl.bind(globalThis),
+      fetchAbortsBodies: fetchImpl === globalThis.fetch,
       timeoutMs: options.timeoutMs ?? 60_000,
       deadlineMs: options.deadlineMs,
       maxRetries: options.maxRetries ?? definition.retry?.maxRetries ?? 2,
@@ -155,7 +157,7 @@ export class ClientCore<Paths extends {} = {}> {
       retryNonIdempotent: options.retryNonIdempotent ?? false,
       retryStatuses: new Set(definition.retry?.statuses ?? DEFAULT_RETRY_STATUSES),
       rateLimit: definition.rateLimit,
-      limiter: RateLimiter.fromDefinition(definition.rateLimit, options.rateLimit),
+      limiter: limiterFor(definition, options.rateLimit),
       observer: new Observer(options, redactor),
       redactor,
       // Browsers refuse a script's User-Agent, and a custom header would force a CORS preflight.
@@ -181,17 +183,26 @@ export class ClientCore<Paths extends {} = {}> {
 
   /** Sends a list operation; the promise is also async-iterable over every item of every page. */
   paginate<T, Item>(op: OperationDefinition, params?: Params, options?: RequestOptions): PagePromise<T, Item> {
-    return this.call<T, Item>(`${op.method} ${op.path}`, () => Promise.resolve(op), params, options);
+    return this.call<T, Item>(`${op.method} ${op.path}`, () => op, params, options);
   }
 
   /**
    * A call to an operation that may still be loading (generated clients load each resource's rows on
    * first use). The result is a PagePromise; iterating it is only allowed for list operations.
    */
-  call<T, Item>(label: string, load: () => Promise<OperationDefinition>, params: Params | undefined, options: RequestOptions | undefined): PagePromise<T, Item> {
+  call<T, Item>(
+    label: string,
+    load: () => OperationDefinition | Promise<OperationDefinition>,
+    params: Params | undefined,
+    options: RequestOptions | undefined,
+  ): PagePromise<T, Item> {
     const input = params ?? {};
+    const run = async (op: OperationDefinition) => this.execute<T>(op, op.paginate ? (await pagination()).firstPageParams(this.#paging(op), input) : input, options, label);
     return new PagePromise<T, Item>(
-      () => load().then((op) => this.execute<T>(op, op.paginate ? firstPageParams(this.#paging(op), input) : input, options, label)),
+      () => {
+        const op = load();
+        return op instanceof Promise ? op.then(run) : run(op);
+      },
       (first) => this.#pages<T, Item>(label, load, input, options ?? {}, first),
     );
   }
@@ -211,7 +222,7 @@ export class ClientCore<Paths extends {} = {}> {
       } else url = new URL(this.#baseUrl + (path.startsWith("/") ? path : `/${path}`));
       for (const [name, v] of Object.entries(query ?? {})) appendQuery(url.searchParams, name, v);
       const encoding = body === undefined ? undefined : body instanceof URLSearchParams ? "form" : chooseEncoding(body, ["json", "multipart"]);
-      const call = this.#finishCall(upper, url.href, body, encoding, this.#defaultRequirement, "json", options, label);
+      const call = await this.#finishCall(upper, url.href, body, encoding, this.#defaultRequirement, "json", options, label);
       return this.#run<T>(call, this.definition.envelope, true);
     });
   }
@@ -219,21 +230,22 @@ export class ClientCore<Paths extends {} = {}> {
   async execute<T>(op: OperationDefinition, params: Params | undefined, options: RequestOptions | undefined, label = `${op.method} ${op.path}`): Promise<ApiResult<T>> {
     const names = pathParamNames(op.path);
     const pathValues: Record<string, unknown> = {};
-    const search = new URLSearchParams();
-    const headers: Record<string, string> = {};
+    let search: URLSearchParams | undefined;
+    let headers: Record<string, string> | undefined;
     let body: unknown;
     for (const key in params) {
       const v = params[key];
       if (key === "body") body = v;
       else if (v === undefined) continue;
       else if (names.includes(key)) pathValues[key] = v;
-      else if (op.headers?.includes(key)) headers[key] = String(v);
-      else appendQuery(search, key, v);
+      else if (op.headers?.includes(key)) (headers ??= {})[key] = String(v);
+      else appendQuery((search ??= new URLSearchParams()), key, v);
     }
-    const query = search.toString();
+    const query = search?.toString();
     const url = `${this.#baseUrlOf(op)}${fillPath(op.path, pathValues, `${this.definition.name} ${label}`)}${query ? `?${query}` : ""}`;
     const encoding = body === undefined ? undefined : chooseEncoding(body, op.body);
-    const call = this.#finishCall(op.method, url, body, encoding, this.#requirementOf(op), op.parseAs ?? "json", options ?? {}, label, headers);
+    const finished = this.#finishCall(op.method, url, body, encoding, this.#requirementOf(op), op.parseAs ?? "json", options ?? {}, label, headers);
+    const call = finished instanceof Promise ? await finished : finished;
     return this.#run<T>(call, op.envelope === null ? undefined : (op.envelope ?? this.definition.envelope), false);
   }
 
@@ -247,15 +259,15 @@ export class ClientCore<Paths extends {} = {}> {
     options: RequestOptions,
     label: string,
     paramHeaders?: Record<string, string>,
-  ): Call {
+  ): Call | Promise<Call> {
     const headers: Record<string, string> = { ...this.#headers, ...paramHeaders, ...options.headers };
-    let encoded: BodyInit | undefined;
-    if (encoding !== undefined) {
-      const out = encodeBody(body, encoding, `${this.definition.name} ${label}`);
-      encoded = out.body;
-      if (out.contentType && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["Content-Type"] = out.contentType;
-    }
-    return { method, url, headers, body: encoded, requirement, read, options };
+    const call = (encoded?: { body: BodyInit; contentType?: string | undefined }): Call => {
+      if (encoded?.contentType && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["Content-Type"] = encoded.contentType;
+      return { method, url, headers, body: encoded?.body, requirement, read, options };
+    };
+    if (encoding === undefined) return call();
+    if (encoding === "json") return call({ body: JSON.stringify(body), contentType: "application/json" });
+    return encodeOtherBody(body, encoding, `${this.definition.name} ${label}`).then(call);
   }
 
   async #run<T>(call: Call, envelope: EnvelopeDefinition | undefined, lenientEnvelope: boolean): Promise<ApiResult<T>> {
@@ -274,7 +286,7 @@ export class ClientCore<Paths extends {} = {}> {
 
   async *#pages<T, Item>(
     label: string,
-    load: () => Promise<OperationDefinition>,
+    load: () => OperationDefinition | Promise<OperationDefinition>,
     params: Params,
     options: RequestOptions,
     first: () => Promise<ApiResult<T>>,
@@ -282,14 +294,15 @@ export class ClientCore<Paths extends {} = {}> {
     const op = await load();
     if (!op.paginate) throw new TypeError(`${this.definition.name} ${label} is not a list operation, so its result cannot be iterated`);
     const paging = this.#paging(op);
-    const described = () => ({ method: op.method, url: this.#settings.redactor.url(`${this.#baseUrlOf(op)}${op.path}`) });
+    const { walkPages, firstPageParams } = await pagination();
+    const described = { method: op.method, url: this.#settings.redactor.url(`${this.#baseUrlOf(op)}${op.path}`) };
     yield* walkPages<T, Item>(
       paging,
       firstPageParams(paging, params),
       { maxItems: options.maxItems, maxPages: options.maxPages, pageLimit: this.#pageLimit },
       first,
       (next) => this.execute<T>(op, next, options, label),
-      described,
+      (reason, detail) => Object.assign(new CrmPaginationError(described, reason, detail), { vendor: this.definition.name }),
     );
   }
 
@@ -334,6 +347,17 @@ export class ClientCore<Paths extends {} = {}> {
   }
 }
 
+/** Paging code is loaded with the first list call: programs that never list do not carry it. */
+let paginationModule: Promise<typeof import("./pagination.js")> | undefined;
+const pagination = () => (paginationModule ??= import("./pagination.js"));
+
+/** The client-side limiter, loaded only for clients that ask for one. Bad numbers still fail at construction. */
+function limiterFor(definition: ClientDefinition, option: ClientOptions["rateLimit"]): PipelineSettings["limiter"] {
+  if (!option) return undefined;
+  if (option !== true && !(option.requests > 0 && option.perSeconds > 0)) throw new TypeError(`${definition.name} client: rateLimit needs positive requests and perSeconds`);
+  return import("./rate-limit.js").then((m) => m.RateLimiter.fromDefinition(definition.rateLimit, option, delay));
+}
+
 function unwrap<T>(body: unknown, response: Response, envelope: EnvelopeDefinition | undefined, lenient: boolean): ApiResult<T> {
   if (!envelope || body === null || typeof body !== "object" || Array.isArray(body) || (lenient && !(envelope.data in body))) {
     return { data: body as T, meta: undefined, body, response };
@@ -351,18 +375,41 @@ function serverUrl(definition: ClientDefinition, server: ServerDefinition | unde
   });
 }
 
-const RAW_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"] as const;
-
-/** openapi-fetch's client, created only when a program first calls through it, so programs that never do skip its code. */
-function lazyRawClient<Paths extends {}>(load: () => Promise<Client<Paths>>): Client<Paths> {
-  let loaded: Promise<Client<Paths>> | undefined;
-  const ready = () => (loaded ??= load());
+/**
+ * An object whose methods load their implementation on first call: how the optional features (the
+ * raw openapi-fetch client, OAuth's token machinery) stay out of programs that never use them.
+ * `queued` methods return nothing; they run in call order once loaded.
+ */
+function lazyMethods(load: () => Promise<object>, methods: readonly string[], queued: readonly string[] = []): Record<string, unknown> {
+  let loaded: Promise<Record<string, (...args: unknown[]) => unknown>> | undefined;
+  const ready = () => (loaded ??= load() as Promise<Record<string, (...args: unknown[]) => unknown>>);
   const out: Record<string, unknown> = {};
-  for (const name of RAW_METHODS) out[name] = (...args: unknown[]) => ready().then((c) => (c[name] as (...a: unknown[]) => unknown)(...args));
-  // Middleware calls queue on the same promise, so they apply before any request sent after them.
-  out.use = (...middleware: unknown[]) => void ready().then((c) => c.use(...(middleware as Parameters<Client<Paths>["use"]>)));
-  out.eject = (...middleware: unknown[]) => void ready().then((c) => c.eject(...(middleware as Parameters<Client<Paths>["eject"]>)));
-  return out as unknown as Client<Paths>;
+  for (const name of methods) out[name] = (...args: unknown[]) => ready().then((target) => target[name]!(...args));
+  for (const name of queued) out[name] = (...args: unknown[]) => void ready().then((target) => target[name]!(...args));
+  return out;
+}
+
+/** openapi-fetch's client, created only when a program first calls through it. Middleware calls queue, so they apply before any request sent after them. */
+function lazyRawClient<Paths extends {}>(load: () => Promise<Client<Paths>>): Client<Paths> {
+  return lazyMethods(load, ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"], ["use", "eject"]) as unknown as Client<Paths>;
+}
+
+/** `client.oauth`: the authorize URL is built at once; token work loads tokens.ts on first use. */
+function oauthClient(options: OAuthOptions, endpoints: OAuthEndpoints, send: TokenTransport, redactor: Redactor): OAuthClient {
+  if (!options.clientId) throw new TypeError("oauth.clientId is required");
+  const resolved: OAuthEndpoints = {
+    ...endpoints,
+    tokenUrl: options.tokenUrl ?? endpoints.tokenUrl,
+    authorizationUrl: options.authorizationUrl ?? endpoints.authorizationUrl,
+    basicAuthorization: `Basic ${basicToken(options.clientId, options.clientSecret ?? "")}`,
+  };
+  for (const secret of [options.clientSecret, options.tokens?.accessToken, options.tokens?.refreshToken]) redactor.add(secret);
+  const client = lazyMethods(
+    () => import("./tokens.js").then((m) => new m.TokenManager(options, resolved, send, redactor)),
+    ["exchangeCode", "refresh", "clientCredentials", "tokens", "accessToken", "recover"],
+  );
+  client.authorizeUrl = (params?: Parameters<OAuthClient["authorizeUrl"]>[0]) => authorizeUrl(resolved, options, params);
+  return client as unknown as OAuthClient;
 }
 
 /** Where a generated client finds each resource's operation rows: loaded on first use, so startup does not grow with the API. */
@@ -426,15 +473,15 @@ function resourceObject(core: ClientCore, resource: string, load: ResourceLoader
   let table: Promise<OperationTable> | undefined;
   const expanded = new Map<string, OperationDefinition>();
   const methods = new Map<string, (params?: Params, options?: RequestOptions) => unknown>();
-  const operation = async (method: string): Promise<OperationDefinition> => {
-    let op = expanded.get(method);
-    if (op) return op;
+  // Synchronous once the rows are loaded and the method was seen: a call then costs a Map lookup.
+  const operation = (method: string): OperationDefinition | Promise<OperationDefinition> => expanded.get(method) ?? expand(method);
+  const expand = async (method: string): Promise<OperationDefinition> => {
     const rows = await (table ??= load().then((m) => m.default));
     const row = Object.prototype.hasOwnProperty.call(rows, method) ? rows[method] : undefined;
     if (!row) throw new TypeError(`${core.definition.name} client: ${resource}.${method}() is not an operation of this API`);
     const [route, extra] = row;
     const space = route.indexOf(" ");
-    op = { method: route.slice(0, space) as OperationDefinition["method"], path: route.slice(space + 1), ...extra };
+    const op: OperationDefinition = { method: route.slice(0, space) as OperationDefinition["method"], path: route.slice(space + 1), ...extra };
     expanded.set(method, op);
     return op;
   };

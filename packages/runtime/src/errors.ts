@@ -182,6 +182,12 @@ const STATUS_CLASSES: Record<number, [CrmErrorKind, typeof CrmApiError]> = {
   429: ["rate_limited", RateLimitError],
 };
 
+/** The class for a kind the caller decided on (a throttle, or a token endpoint's refused grant). */
+export function errorClassForKind(kind: CrmErrorKind): { kind: CrmErrorKind; ErrorClass: typeof CrmApiError } {
+  const known = Object.values(STATUS_CLASSES).find(([k]) => k === kind);
+  return { kind, ErrorClass: known ? known[1] : kind === "server_error" ? InternalServerError : CrmApiError };
+}
+
 export function errorClassFor(status: number): { kind: CrmErrorKind; ErrorClass: typeof CrmApiError } {
   const known = STATUS_CLASSES[status];
   if (known) return { kind: known[0], ErrorClass: known[1] };

@@ -22,6 +22,6 @@ export {
 export { redactUrl, redactHeaders, redactBody, REDACTED } from "./redact.js";
 export { environmentVariable } from "./auth.js";
 export type * from "./definition.js";
-export { OAuthClient, type OAuthOptions, type OAuthTokens, type TokenStore } from "./oauth.js";
-export { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
+export type { OAuthClient, OAuthOptions, OAuthTokens, TokenStore } from "./oauth.js";
+export type { RateLimitOptions } from "./rate-limit.js";
 export type { Hooks, Logger, LogLevel } from "./observe.js";

@@ -1,6 +1,9 @@
 import type { PaginationDefinition } from "./definition.js";
-import { CrmPaginationError, type RequestDescription } from "./errors.js";
+import type { CrmPaginationError } from "./errors.js";
 import type { ApiResult, Page } from "./promise.js";
+
+/** Builds the error a walk stops with (the client's, so it carries the request's method and URL). */
+export type PagingStop = (reason: CrmPaginationError["reason"], detail: string) => Error;
 
 /**
  * Walking a list page by page: page number, offset or cursor style, with the caller's caps, and with
@@ -39,7 +42,7 @@ export async function* walkPages<T, Item>(
   limits: PagingLimits,
   first: () => Promise<ApiResult<T>>,
   next: (params: Params) => Promise<ApiResult<T>>,
-  described: () => RequestDescription,
+  stop: PagingStop,
 ): AsyncGenerator<Page<T, Item>> {
   const style = paging.style ?? "page";
   const positionParam = style === "page" ? paging.pageParam : style === "offset" ? paging.offsetParam : paging.cursorParam;
@@ -50,12 +53,11 @@ export async function* walkPages<T, Item>(
   let previous: string | undefined;
   let result = await first();
   for (;;) {
-    const pageItems = itemsOf<Item>(result, paging.items, described);
+    const pageItems = itemsOf<Item>(result, paging.items, stop);
     const pageLength = pageItems.length;
     const fingerprint = pageLength > 0 ? `${pageLength}:${JSON.stringify(pageItems[0])}:${JSON.stringify(pageItems[pageLength - 1])}` : undefined;
     if (fingerprint !== undefined && fingerprint === previous) {
-      throw new CrmPaginationError(
-        described(),
+      throw stop(
         "repeated_page",
         `page ${String(position)} repeats the previous page, so the server is not paging on "${positionParam}"; stopped after ${plural(pageCount, "page")}`,
       );
@@ -89,8 +91,7 @@ export async function* walkPages<T, Item>(
       following = style === "offset" ? current + pageLength : current + 1;
     }
     if (pageCount >= limits.pageLimit) {
-      throw new CrmPaginationError(
-        described(),
+      throw stop(
         "page_limit",
         `stopped after ${plural(pageCount, "page")}, the client's pageLimit; the list may go on (raise pageLimit, or set maxPages or maxItems to stop earlier on purpose)`,
       );
@@ -100,14 +101,14 @@ export async function* walkPages<T, Item>(
   }
 }
 
-function itemsOf<Item>(result: ApiResult<unknown>, path: string | undefined, described: () => RequestDescription): Item[] {
+function itemsOf<Item>(result: ApiResult<unknown>, path: string | undefined, stop: PagingStop): Item[] {
   const value = path ? valueAt(result.data, path) : result.data;
   if (Array.isArray(value)) return value as Item[];
   if (value === null) return [];
   const where = path ? `under "${path}"` : "as the payload";
   const keys = result.data !== null && typeof result.data === "object" ? Object.keys(result.data as object) : [];
   const present = keys.length ? `the payload has ${keys.map((k) => `"${k}"`).join(", ")}` : `the payload is ${result.data === undefined ? "empty" : typeof result.data}`;
-  throw new CrmPaginationError(described(), "missing_items", `expected the page's items ${where}, but ${present}`);
+  throw stop("missing_items", `expected the page's items ${where}, but ${present}`);
 }
 
 /** A total or cursor: looked up in the payload, then in the whole body (where an envelope keeps it). */

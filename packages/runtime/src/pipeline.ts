@@ -8,9 +8,9 @@ import {
   CrmRedirectError,
   CrmResponseDecodingError,
   CrmTimeoutError,
-  RateLimitError,
   describeApiError,
   errorClassFor,
+  errorClassForKind,
   errorCode,
   type CrmErrorKind,
   type RequestDescription,
@@ -51,6 +51,8 @@ export interface Authenticator {
 
 export interface PipelineSettings {
   readonly fetch: typeof fetch;
+  /** The platform's fetch, whose body streams fail as soon as the request's signal aborts. */
+  readonly fetchAbortsBodies: boolean;
   readonly timeoutMs: number;
   readonly deadlineMs: number | undefined;
   readonly maxRetries: number;
@@ -59,7 +61,8 @@ export interface PipelineSettings {
   /** The longest server-requested wait the client sits out; a longer one fails the call at once. */
   readonly maxRetryWaitMs: number;
   readonly rateLimit: RateLimitDefinition | undefined;
-  readonly limiter: RateLimiter | undefined;
+  /** Loaded when the client asked for client-side limiting. */
+  readonly limiter: Promise<RateLimiter | undefined> | undefined;
   readonly observer: Observer;
   readonly redactor: Redactor;
   readonly auth: Authenticator;
@@ -80,7 +83,7 @@ export interface Call {
   /** `false`: answer an error status with its Response instead of throwing (openapi-fetch's `raw`). */
   readonly throwOnError?: boolean;
   /** Kinds to use for some statuses instead of the usual ones (a token endpoint's 400 is a failed login). */
-  readonly statusKinds?: Readonly<Record<number, [CrmErrorKind, typeof CrmApiError]>>;
+  readonly statusKinds?: Readonly<Record<number, CrmErrorKind>>;
   readonly options: CallOptions;
 }
 
@@ -111,14 +114,24 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
   const deadlineMs = options.deadlineMs ?? settings.deadlineMs;
   const deadlineAt = deadlineMs ? Date.now() + deadlineMs : Infinity;
   const idempotent = IDEMPOTENT_METHODS.has(call.method) || (options.retryNonIdempotent ?? settings.retryNonIdempotent);
-  const described: RequestDescription = { method: call.method, url: redactor.url(call.url) };
+  // Redacting parses the URL: done once, and only when an error or a log line needs it.
+  let redactedUrl: string | undefined;
+  const described: RequestDescription = {
+    method: call.method,
+    get url() {
+      return (redactedUrl ??= redactor.url(call.url));
+    },
+  };
   const aborted = () => new CrmAbortError(described, signal?.reason);
   let replayedForAuth = false;
 
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) throw aborted();
-    if (settings.limiter) await settings.limiter.acquire(signal).catch(() => Promise.reject(aborted()));
-    const credentials = await settings.auth.credentials(call.requirement, signal);
+    const limiter = settings.limiter && (await settings.limiter);
+    if (limiter) await limiter.acquire(signal).catch(() => Promise.reject(aborted()));
+    const supplied = settings.auth.credentials(call.requirement, signal);
+    // Static credentials come back as they are; only OAuth needs waiting for.
+    const credentials = supplied instanceof Promise ? await supplied : supplied;
     const { url, headers } = withCredentials(call, credentials, settings.userAgent);
 
     const remaining = deadlineAt - Date.now();
@@ -148,10 +161,10 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
       const throttled = isThrottled(status, response.headers, settings.rateLimit);
       const serverWait = status >= 300 || budgetSpent(response.headers, settings.rateLimit) ? serverRequestedWaitMs(response.headers, settings.rateLimit) : undefined;
       // A spent budget or a throttle holds every request of this client until the reset, within the cap.
-      if (settings.limiter && serverWait !== undefined && serverWait <= settings.maxRetryWaitMs && (throttled || budgetSpent(response.headers, settings.rateLimit))) {
-        settings.limiter.pauseUntil(Date.now() + serverWait);
+      if (limiter && serverWait !== undefined && serverWait <= settings.maxRetryWaitMs && (throttled || budgetSpent(response.headers, settings.rateLimit))) {
+        limiter.pauseUntil(Date.now() + serverWait);
       }
-      if (status >= 200 && status < 300) return { response, data: await readBody(response, call.read, controller.signal) };
+      if (status >= 200 && status < 300) return { response, data: await readBody(response, call.read, bodySignal(settings, controller.signal)) };
 
       // An expired or revoked token: refresh once (shared with every request waiting on it) and replay.
       if (status === 401 && credentials.token !== undefined && !replayedForAuth && settings.auth.recover && (await settings.auth.recover(credentials.token, signal))) {
@@ -275,8 +288,14 @@ async function discard(response: Response): Promise<void> {
   await response.body?.cancel().catch(() => undefined);
 }
 
+/** The signal body reads must watch themselves: none where fetch is the platform's, whose bodies abort with its signal. */
+function bodySignal(settings: PipelineSettings, signal: AbortSignal): AbortSignal | undefined {
+  return settings.fetchAbortsBodies ? undefined : signal;
+}
+
 /** Rejects as soon as `signal` aborts, even when a custom fetch's body ignores it. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
@@ -289,7 +308,7 @@ function emptyBody(response: Response): boolean {
   return response.status === 204 || response.status === 205 || response.status === 304 || response.headers.get("content-length") === "0";
 }
 
-async function readBody(response: Response, read: ReadAs, signal: AbortSignal): Promise<unknown> {
+async function readBody(response: Response, read: ReadAs, signal: AbortSignal | undefined): Promise<unknown> {
   if (read === "bytes") return untilAborted(response.arrayBuffer(), signal);
   if (emptyBody(response)) {
     await discard(response);
@@ -334,11 +353,7 @@ function apiError(
 ): CrmApiError {
   const { redactor } = settings;
   const override = call.statusKinds?.[response.status];
-  const { kind, ErrorClass } = override
-    ? { kind: override[0], ErrorClass: override[1] }
-    : throttled
-      ? { kind: "rate_limited" as const, ErrorClass: RateLimitError }
-      : errorClassFor(response.status);
+  const { kind, ErrorClass } = override ? errorClassForKind(override) : throttled ? errorClassForKind("rate_limited") : errorClassFor(response.status);
   const body = redactor.value(rawBody);
   let message = describeApiError(response.status, body, described.method, described.url);
   if (serverWait !== undefined && serverWait > settings.maxRetryWaitMs) {

@@ -1,5 +1,7 @@
 import type { RateLimitDefinition } from "./definition.js";
-import { delay } from "./delay.js";
+
+/** An abortable wait (the client passes its own, so this module carries no timer code of its own). */
+export type Wait = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface RateLimitOptions {
   /** Requests allowed per `perSeconds` on average. */
@@ -22,7 +24,11 @@ export class RateLimiter {
   #pausedUntil = 0;
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(options: RateLimitOptions, private readonly now: () => number = Date.now) {
+  constructor(
+    options: RateLimitOptions,
+    private readonly wait: Wait,
+    private readonly now: () => number = Date.now,
+  ) {
     if (!(options.requests > 0) || !(options.perSeconds > 0)) throw new TypeError("rateLimit needs positive requests and perSeconds");
     this.#ratePerMs = options.requests / (options.perSeconds * 1000);
     this.#capacity = Math.max(1, options.burst ?? options.requests);
@@ -30,13 +36,13 @@ export class RateLimiter {
     this.#updatedAt = now();
   }
 
-  static fromDefinition(definition: RateLimitDefinition | undefined, override: boolean | RateLimitOptions | undefined): RateLimiter | undefined {
+  static fromDefinition(definition: RateLimitDefinition | undefined, override: boolean | RateLimitOptions | undefined, wait: Wait): RateLimiter | undefined {
     if (!override) return undefined;
     if (override === true) {
       if (!definition?.requests || !definition.perSeconds) return undefined;
-      return new RateLimiter({ requests: definition.requests, perSeconds: definition.perSeconds, burst: definition.burst });
+      return new RateLimiter({ requests: definition.requests, perSeconds: definition.perSeconds, burst: definition.burst }, wait);
     }
-    return new RateLimiter(override);
+    return new RateLimiter(override, wait);
   }
 
   /** Resolves when a request may go; callers are served in arrival order. */
@@ -64,7 +70,7 @@ export class RateLimiter {
         return;
       }
       const wait = Math.max(pause, Math.ceil((1 - this.#tokens) / this.#ratePerMs), 1);
-      await delay(wait, signal);
+      await this.wait(wait, signal);
     }
   }
 }
