@@ -4,6 +4,7 @@ import {
   callTool,
   createMcpServer,
   errorResult,
+  isLoopback,
   resolveCredentials,
   runCli,
   selectTools,
@@ -215,6 +216,11 @@ describe("server", () => {
 });
 
 describe("HTTP", () => {
+  it("counts only this machine's addresses as loopback (the Host and Origin checks and the CLI's warning rest on it)", () => {
+    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"]) expect(isLoopback(host), host).toBe(true);
+    for (const host of ["0.0.0.0", "::", "192.168.1.10", "example.com", "128.0.0.1"]) expect(isLoopback(host), host).toBe(false);
+  });
+
   it("refuses a Host that is not local, an unknown path and GET", async () => {
     const running = await serveHttp(pkg, { port: 0, env: {} });
     try {
