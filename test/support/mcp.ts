@@ -75,9 +75,10 @@ export function mcpSuite(c: McpVendorCase): void {
   };
 
   describe(`mcp ${c.vendor}`, () => {
+    // Prism needs about a minute for the largest spec (1.5 MB) on a busy 2-core machine.
     beforeAll(async () => {
-      prism = await startPrism(join(specsDir, `${c.vendor}.json`));
-    });
+      prism = await startPrism(join(specsDir, `${c.vendor}.json`), { timeoutMs: 180_000 });
+    }, 200_000);
     afterAll(async () => {
       for (const close of open.reverse()) await close().catch(() => {});
       await prism?.stop();
