@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const testDir = fileURLToPath(new URL(".", import.meta.url));
@@ -97,5 +98,54 @@ describe.each(mcpServers)("$pkg built output", (s) => {
     expect(status).toBe(2);
     expect(stderr).toContain(`${s.bin}: Unknown option '--no-such-option'`);
     expect(stderr).toContain("(see --help)");
+  });
+});
+
+const packagesDir = fileURLToPath(new URL("../packages/", import.meta.url));
+
+describe("published files", () => {
+  const published = ["runtime", ...vendors.map((v) => v.pkg.replace("@crmkit/", ""))];
+
+  it.each(published)("@crmkit/%s: the JavaScript carries no comments (the docs are in the .d.ts)", (name) => {
+    const dist = join(packagesDir, name, "dist");
+    const files = readdirSync(dist).filter((f) => /\.c?js$/.test(f));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const code = readFileSync(join(dist, file), "utf8");
+      const source = ts.createSourceFile(file, code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+      const comments = new Set<string>();
+      const visit = (node: ts.Node) => {
+        for (const r of [...(ts.getLeadingCommentRanges(code, node.getFullStart()) ?? []), ...(ts.getTrailingCommentRanges(code, node.getEnd()) ?? [])]) comments.add(code.slice(r.pos, r.end));
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+      const unexpected = [...comments].filter((c) => !/[@#]__(PURE|NO_SIDE_EFFECTS)__|^\/\/# sourceMappingURL=/.test(c));
+      expect(unexpected, `${name}/dist/${file}`).toEqual([]);
+    }
+  });
+
+  it("keeps each method's documentation in the published types (what an editor shows on hover)", () => {
+    const consumer = join(testDir, "hover-consumer.ts");
+    const text = 'import { createWealthboxClient } from "@crmkit/wealthbox";\nconst client = createWealthboxClient({ accessToken: "t" });\nvoid client.contacts.list;\n';
+    const host: ts.LanguageServiceHost = {
+      getScriptFileNames: () => [consumer],
+      getScriptVersion: () => "1",
+      getScriptSnapshot: (f) => (f === consumer ? ts.ScriptSnapshot.fromString(text) : ts.sys.fileExists(f) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(f)!) : undefined),
+      getCurrentDirectory: () => testDir,
+      getCompilationSettings: () => ({ module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true }),
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      fileExists: (f) => f === consumer || ts.sys.fileExists(f),
+      readFile: (f) => (f === consumer ? text : ts.sys.readFile(f)),
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+    };
+    const service = ts.createLanguageService(host);
+    const info = service.getQuickInfoAtPosition(consumer, text.lastIndexOf("list") + 1);
+    const docs = ts.displayPartsToString(info?.documentation);
+    const tags = (info?.tags ?? []).map((t) => `@${t.name} ${ts.displayPartsToString(t.text)}`).join("\n");
+    expect(ts.displayPartsToString(info?.displayParts)).toContain("PagePromise<ListContactsResponse, ListContactsItem>");
+    expect(docs).toMatch(/^List contacts/);
+    expect(docs).toContain("`GET /v1/contacts`");
+    expect(tags).toContain("@param params.per_page");
   });
 });

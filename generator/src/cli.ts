@@ -4,6 +4,7 @@ import { dirname, join, relative } from "node:path";
 import { SpecError } from "./errors.js";
 import { generateSources } from "./generate.js";
 import { emitContractTests } from "./emit/contract.js";
+import { emitApiMarkdown } from "./emit/api-md.js";
 import { emitMcpPackage, toolOperations } from "./emit/mcp.js";
 import { emitReadme } from "./emit/readme.js";
 import { loadDocument } from "./load.js";
@@ -34,17 +35,18 @@ async function main(): Promise<void> {
   const specFile = join(specsDir, "dist", `${spec}.json`);
   const started = performance.now();
   if (process.argv[2] === "mcp") return generateMcp(packageDir, manifest, spec, specFile, started);
-  const { model, files } = await generateSources(relative(packageDir, specFile), spec, readFileOrExplain(specFile), {
+  const { model, doc, files } = await generateSources(relative(packageDir, specFile), spec, readFileOrExplain(specFile), {
     package: { name: manifest.name, version: manifest.version ?? "0.0.0" },
   });
-  // Sources and the README are written together: all of them or none.
+  // Sources, the README and api.md are written together: all of them or none.
   const outputs = new Map([...files].map(([name, content]) => [join("src", name), content]));
   outputs.set("README.md", emitReadme(model));
+  outputs.set("api.md", emitApiMarkdown(model, doc, spec));
   const { written, unchanged } = writeFilesAtomically(packageDir, outputs);
   removeStaleGenerated(join(packageDir, "src"), new Set([...files.keys()].map((name) => join(packageDir, "src", name))));
   const ms = Math.round(performance.now() - started);
   process.stdout.write(
-    `${manifest.name}: ${model.operations.length} operations in ${model.resources.length} resources → src/, README.md ` +
+    `${manifest.name}: ${model.operations.length} operations in ${model.resources.length} resources → src/, README.md, api.md ` +
       `(${written.length} written, ${unchanged.length} unchanged, ${ms} ms)\n`,
   );
 }

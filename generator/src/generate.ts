@@ -11,6 +11,8 @@ import { emitTypes } from "./emit/types.js";
 
 export interface GenerateResult {
   model: ApiModel;
+  /** The spec document the model came from. */
+  doc: unknown;
   /** File name (relative to the output folder) → content. */
   files: Map<string, string>;
 }
@@ -51,5 +53,5 @@ export async function generateSources(specFile: string, specName: string, text?:
   files.set("schemas.gen.ts", plain(emitSchemaTypes(schemas, reservedExportNames(model, methodTypeNames))));
   files.set("client.gen.ts", render("client.gen.ts", (f) => emitClient(f, model)));
   files.set("index.gen.ts", plain(emitIndex(model)));
-  return { model, files };
+  return { model, doc: loaded.doc, files };
 }

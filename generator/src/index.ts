@@ -7,3 +7,7 @@ export { applyOverlay } from "./specs/overlay.js";
 export { queryJsonPath } from "./specs/jsonpath.js";
 export { fetchPinnedSpec, SpecFetchError, sha256, MIRROR_VARIABLE, type UpstreamPin } from "./specs/fetch.js";
 export { methodNameFor, singularize, toCamelCase, toPascalCase } from "./naming.js";
+export { emitApiMarkdown } from "./emit/api-md.js";
+export { diffSurfaces, type Change, type DiffResult, type Level } from "./diff/compare.js";
+export { surfaceOf, type ApiSurface } from "./diff/surface.js";
+export { formatReport, toJson } from "./diff/report.js";
