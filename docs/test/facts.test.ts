@@ -100,3 +100,20 @@ describe("runtime defaults quoted by the guides", () => {
     expect(transport).toMatch(new RegExp(`MAX_RETRY_AFTER_MS = ${digits(RUNTIME_DEFAULTS.maxRetryAfterMs)};`));
   });
 });
+
+describe("the documented webhooks match each built webhooks entry", () => {
+  it.each(vendors.filter((v) => v.webhooks).map((v) => [v.slug, v] as const))("%s", async (_slug, v) => {
+    const entry = (await import(v.webhooks!.entry)) as Record<string, unknown>;
+    for (const name of ["parseWebhook", "fromNodeRequest", "isWebhookVerificationError", "WebhookVerificationError"]) {
+      expect(typeof entry[name], `${v.webhooks!.entry} exports ${name}`).toBe("function");
+    }
+    expect(v.webhooks!.events.map((e) => e.name)).toEqual([...(entry.webhookEventNames as string[])]);
+    // The receiver example imports only what the entry and the package export.
+    const imported = [...v.webhooks!.receiver.matchAll(/import \{ ([^}]+) \} from "([^"]+)"/g)];
+    for (const [, names, from] of imported) {
+      if (from!.startsWith("node:")) continue;
+      const mod = (await import(from!)) as Record<string, unknown>;
+      for (const name of names!.split(",").map((n) => n.trim())) expect(typeof mod[name], `${from} exports ${name}`).toBe("function");
+    }
+  });
+});

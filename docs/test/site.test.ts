@@ -120,7 +120,8 @@ describe.skipIf(skipReason !== undefined)("docs site in Chromium", () => {
     path.join(OUTPUT, `${pagePath.replace(/\.html$/, "").replace(/^\/|\/$/g, "").replace(/\//g, "-") || "index"}${suffix}.png`);
 
   it("lists the landing page, the MCP page, a guide and a reference per vendor", () => {
-    const expected = ["/", "/mcp.html", ...vendors.flatMap((v) => [`/${v.slug}/`, `/${v.slug}/reference.html`])].sort();
+    const expected = ["/", "/mcp.html", ...vendors.flatMap((v) => [`/${v.slug}/`, `/${v.slug}/reference.html`, ...(v.webhooks ? [`/${v.slug}/webhooks.html`] : [])])].sort();
+    expect(vendors.filter((v) => v.webhooks).map((v) => v.slug)).toEqual(["accelo", "onepagecrm", "proworkflow"]);
     expect(sitePages()).toEqual(expected);
   });
 
@@ -143,6 +144,11 @@ describe.skipIf(skipReason !== undefined)("docs site in Chromium", () => {
             expect(text).toContain(`"command": "npx"`);
           }
           expect(text).toContain("list_operations");
+        } else if (vendor && pagePath.endsWith("webhooks.html")) {
+          // The receiver example and every event name the spec documents.
+          expect(text).toContain(`from "${vendor.packageName}/webhooks"`);
+          expect(text).toContain("parseWebhook(request");
+          for (const e of vendor.webhooks!.events) expect(text).toContain(e.name);
         } else if (vendor) {
           expect(text).toContain(`npm install ${vendor.packageName}`);
           expect(text).toContain(`${vendor.factory}({`);
@@ -150,6 +156,7 @@ describe.skipIf(skipReason !== undefined)("docs site in Chromium", () => {
           expect(text).toContain(`client.${vendor.firstCall.resource}.${vendor.firstCall.method}(`);
           expect(text).toContain(".pages()");
           expect(text).toContain("RateLimitError");
+          if (vendor.webhooks) expect(text).toContain(`${vendor.webhooks.entry}`);
         } else {
           for (const v of vendors) {
             expect(text).toContain(`npm install ${v.packageName}`);

@@ -8,6 +8,7 @@ import { emitMethodTypes, typeNames } from "./emit/method-types.js";
 import { emitSchemaTypes } from "./emit/schemas.js";
 import { emitDefinition, emitResourceTable } from "./emit/table.js";
 import { emitTypes } from "./emit/types.js";
+import { emitWebhooks } from "./emit/webhooks.js";
 
 export interface GenerateResult {
   model: ApiModel;
@@ -53,5 +54,7 @@ export async function generateSources(specFile: string, specName: string, text?:
   files.set("schemas.gen.ts", plain(emitSchemaTypes(schemas, reservedExportNames(model, methodTypeNames))));
   files.set("client.gen.ts", render("client.gen.ts", (f) => emitClient(f, model)));
   files.set("index.gen.ts", plain(emitIndex(model)));
+  // A separate entry (`<package>/webhooks`), so receiving webhooks does not bundle the client.
+  if (model.webhooks) files.set("webhooks.gen.ts", plain(emitWebhooks(model)));
   return { model, doc: loaded.doc, files };
 }

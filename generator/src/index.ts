@@ -1,6 +1,8 @@
 export { SpecError } from "./errors.js";
 export { loadDocument, type LoadedDocument } from "./load.js";
 export { buildModel, type ApiModel, type OperationModel, type ResourceModel } from "./model.js";
+export type { WebhooksModel, WebhookEventModel, WebhookVerificationModel } from "./webhooks.js";
+export { webhookReceiverExample, vendorName } from "./emit/webhooks.js";
 export { generateSources, type GenerateResult } from "./generate.js";
 export { writeFilesAtomically } from "./write.js";
 export { applyOverlay } from "./specs/overlay.js";

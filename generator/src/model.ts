@@ -1,6 +1,7 @@
 import type { LoadedDocument } from "./load.js";
 import { escapePointerSegment, joinPointer } from "./errors.js";
 import { hasNonAsciiLetters, isIdentifier, isReservedMember, isReservedMethod, methodNameFor, singularize, toCamelCase, toPascalCase } from "./naming.js";
+import { readWebhooks, type WebhooksModel } from "./webhooks.js";
 
 /**
  * The plain intermediate model: everything the emitters need, taken out of the spec once.
@@ -27,6 +28,8 @@ export interface ApiModel {
   errorSchema?: string;
   /** From x-crmkit-field-selection: the query parameter that chooses which fields a response carries. */
   fieldSelection?: FieldSelectionModel;
+  /** Webhook deliveries, when the spec declares any. */
+  webhooks?: WebhooksModel;
 }
 
 export interface FieldSelectionModel {
@@ -321,6 +324,7 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
 
   const resources = groupResources(loaded, operations, tagInfo);
   const errorSchema = commonErrorSchema(doc.paths as Obj, resolve);
+  const webhooks = readWebhooks(loaded, resolve);
 
   return {
     title: info.title,
@@ -339,6 +343,7 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
     operations,
     errorSchema,
     fieldSelection,
+    ...(webhooks ? { webhooks } : {}),
   };
 }
 
