@@ -1,11 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const testDir = fileURLToPath(new URL(".", import.meta.url));
+const require = createRequire(import.meta.url);
 
 /** Per vendor: the factory, credentials, one call, and the URL that call must reach. */
 const vendors = [
@@ -38,10 +40,71 @@ describe.each(vendors)("$pkg built output", (v) => {
   });
 });
 
+/** The MCP packages: @crmkit/mcp as ESM and CommonJS; each server's library (ESM) and its bin. */
+const mcpServers = ["wealthbox", "onepagecrm", "proworkflow", "accelo"].map((spec) => ({ spec, pkg: `@crmkit/${spec}-mcp`, bin: `crmkit-${spec}-mcp` }));
+
+/** Operations in a bundled spec that send credentials: one tool each (sign-in endpoints have none). */
+function operationCount(spec: string): number {
+  const doc = JSON.parse(readFileSync(join(dirname(require.resolve("@crmkit/specs/package.json")), "dist", `${spec}.json`), "utf8")) as {
+    paths: Record<string, Record<string, { security?: unknown[] }>>;
+  };
+  const methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+  return Object.values(doc.paths).reduce((n, item) => n + methods.filter((m) => item[m] && !(Array.isArray(item[m]!.security) && item[m]!.security!.length === 0)).length, 0);
+}
+
+describe("@crmkit/mcp built output", () => {
+  const probe = `JSON.stringify({ create: typeof m.createMcpServer, serve: typeof m.serveHttp, cli: typeof m.runCli })`;
+  const expected = { create: "function", serve: "function", cli: "function" };
+  it("loads with import (ESM)", () => {
+    expect(run(["--input-type=module", "-e", `import * as m from "@crmkit/mcp"; console.log(${probe});`])).toEqual(expected);
+  });
+  it("loads with require (CommonJS)", () => {
+    expect(run(["-e", `const m = require("@crmkit/mcp"); console.log(${probe});`])).toEqual(expected);
+  });
+});
+
+describe.each(mcpServers)("$pkg built output", (s) => {
+  it("exports its tool table, one tool per authenticated operation of the spec, and its vendor data (ESM)", () => {
+    const out = run([
+      "--input-type=module",
+      "-e",
+      `import { tools, vendor, createServer } from "${s.pkg}"; console.log(JSON.stringify({ tools: tools.length, bin: vendor.bin, defaultTools: vendor.defaultTools, server: typeof createServer }));`,
+    ]) as { defaultTools: string };
+    expect(out).toEqual({ tools: operationCount(s.spec), bin: s.bin, defaultTools: out.defaultTools, server: "function" });
+    expect(["all", "dynamic"]).toContain(out.defaultTools);
+  });
+
+  it("its bin prints the read-only tools and exits, with no credentials needed", () => {
+    const manifest = require(`${s.pkg}/package.json`) as { bin: Record<string, string> };
+    const bin = join(dirname(require.resolve(`${s.pkg}/package.json`)), manifest.bin[s.bin]!);
+    expect(readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    const out = execFileSync(process.execPath, [bin, "--list-tools", "--read-only"], { cwd: testDir, encoding: "utf8", env: { PATH: process.env.PATH } });
+    const lines = out.trim().split("\n");
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^\w+\tGET \/\S*\t.+/);
+  });
+
+  it("its bin refuses an unknown option with exit code 2 and a pointer to --help", () => {
+    const manifest = require(`${s.pkg}/package.json`) as { bin: Record<string, string> };
+    const bin = join(dirname(require.resolve(`${s.pkg}/package.json`)), manifest.bin[s.bin]!);
+    let status: number | null = 0;
+    let stderr = "";
+    try {
+      execFileSync(process.execPath, [bin, "--no-such-option"], { cwd: testDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (error) {
+      status = (error as { status: number | null }).status;
+      stderr = String((error as { stderr: string }).stderr);
+    }
+    expect(status).toBe(2);
+    expect(stderr).toContain(`${s.bin}: Unknown option '--no-such-option'`);
+    expect(stderr).toContain("(see --help)");
+  });
+});
+
 const packagesDir = fileURLToPath(new URL("../packages/", import.meta.url));
 
 describe("published files", () => {
-  const published = ["runtime", ...vendors.map((v) => v.pkg.replace("@crmkit/", ""))];
+  const published = ["runtime", "mcp", ...vendors.flatMap((v) => [v.pkg.replace("@crmkit/", ""), `${v.pkg.replace("@crmkit/", "")}-mcp`])];
 
   it.each(published)("@crmkit/%s: the JavaScript carries no comments (the docs are in the .d.ts)", (name) => {
     const dist = join(packagesDir, name, "dist");

@@ -4,6 +4,7 @@
  *   index.html                 every vendor: install, auth, first call, pagination; errors
  *   <vendor>/index.html        usage guide
  *   <vendor>/reference.html    Redocly API reference, self-contained
+ *   mcp.html                   the MCP servers, from the built @crmkit/<vendor>-mcp packages
  *   <vendor>/webhooks.html     receiving the vendor's webhooks (vendors that send them)
  * Nothing on the site loads from the network.
  */
@@ -13,6 +14,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { vendorFacts } from "./facts.js";
+import { loadMcpServers, mcpPage } from "./mcp.js";
 import { guidePage, landingPage, shortName, webhooksPage } from "./pages.js";
 import { buildReference } from "./reference.js";
 
@@ -37,6 +39,7 @@ async function main() {
   await cp(path.join(SOURCE_DIR, "assets"), path.join(OUT_DIR, "assets"), { recursive: true });
   await cp(path.join(SOURCE_DIR, "style.css"), path.join(OUT_DIR, "style.css"));
   await writeFile(path.join(OUT_DIR, "index.html"), landingPage(vendors));
+  await writeFile(path.join(OUT_DIR, "mcp.html"), mcpPage(await loadMcpServers(vendors), vendors));
   for (const v of vendors) {
     await mkdir(path.join(OUT_DIR, v.slug), { recursive: true });
     await writeFile(path.join(OUT_DIR, v.slug, "index.html"), guidePage(v, vendors));

@@ -27,7 +27,7 @@ export function escapeHtml(text) {
 }
 
 /** @param {string} html */
-function slugify(html) {
+export function slugify(html) {
   return html
     .replace(/<[^>]+>/g, "")
     .toLowerCase()
@@ -40,10 +40,11 @@ function slugify(html) {
  * @param {{ title: string, root: string, body: string, current?: string, vendors: VendorFacts[] }} page
  *   root: relative path from the page to the site root ("" or "../")
  */
-function layout({ title, root, body, current, vendors }) {
-  const links = vendors
-    .map((v) => `<a href="${root}${v.slug}/index.html"${current === v.slug ? ' aria-current="page"' : ""}>${escapeHtml(shortName(v))}</a>`)
-    .join("\n        ");
+export function layout({ title, root, body, current, vendors }) {
+  const links = [
+    ...vendors.map((v) => `<a href="${root}${v.slug}/index.html"${current === v.slug ? ' aria-current="page"' : ""}>${escapeHtml(shortName(v))}</a>`),
+    `<a href="${root}mcp.html"${current === "mcp" ? ' aria-current="page"' : ""}>MCP servers</a>`,
+  ].join("\n        ");
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -219,7 +220,7 @@ export function landingPage(vendors) {
   const rows = ERROR_CLASSES.map((e) => `<tr><td>${escapeHtml(e.status)}</td><td><code>${e.name}</code></td><td><code>${e.kind}</code></td></tr>`).join("\n        ");
   const transport = TRANSPORT_ERRORS.map((e) => `<tr><td>${escapeHtml(e.when)}</td><td><code>${e.name}</code></td><td><code>${e.kind}</code></td></tr>`).join("\n        ");
   const body = `    <h1>crmkit</h1>
-    <p class="lead">Typed TypeScript clients for ${vendors.length} CRM and professional-services APIs, generated from their OpenAPI specs. Every client shares one runtime: auth, pagination, retries, timeouts and errors work the same way for each vendor.</p>
+    <p class="lead">Typed TypeScript clients for ${vendors.length} CRM and professional-services APIs, generated from their OpenAPI specs. Every client shares one runtime: auth, pagination, retries, timeouts and errors work the same way for each vendor. Each vendor also has an <a href="mcp.html">MCP server</a> for AI agents, built on its client.</p>
     <table class="overview">
       <thead><tr><th>Vendor</th><th>Package</th><th>API</th><th>Operations</th><th>Docs</th></tr></thead>
       <tbody>

@@ -26,8 +26,16 @@ export interface ApiModel {
   operations: OperationModel[];
   /** The component schema most error responses use, when they share one: the vendor's error body. */
   errorSchema?: string;
+  /** From x-crmkit-field-selection: the query parameter that chooses which fields a response carries. */
+  fieldSelection?: FieldSelectionModel;
   /** Webhook deliveries, when the spec declares any. */
   webhooks?: WebhooksModel;
+}
+
+export interface FieldSelectionModel {
+  param: string;
+  /** `add`: it names fields beyond the defaults; `select`: it names the only fields returned. */
+  mode: "add" | "select";
 }
 
 export interface ServerModel {
@@ -191,6 +199,7 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
   if (servers.length === 0) throw fail("/servers", "at least one server is needed to give the client its base URL");
 
   const rootEnvelope = readEnvelope(loaded, doc["x-crmkit-envelope"], "/x-crmkit-envelope");
+  const fieldSelection = readFieldSelection(loaded, doc["x-crmkit-field-selection"]);
   const rootPagination = readPaginationDefaults(loaded, doc["x-crmkit-pagination"], "/x-crmkit-pagination");
 
   const tagInfo = new Map<string, Obj>();
@@ -333,8 +342,21 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
     resources,
     operations,
     errorSchema,
+    fieldSelection,
     ...(webhooks ? { webhooks } : {}),
   };
+}
+
+function readFieldSelection(loaded: LoadedDocument, value: unknown): FieldSelectionModel | undefined {
+  if (value === undefined) return undefined;
+  const pointer = "/x-crmkit-field-selection";
+  if (!isObj(value) || typeof value.param !== "string" || value.param === "") {
+    throw loaded.error(pointer, 'x-crmkit-field-selection needs "param" (the query parameter that chooses the fields)');
+  }
+  if (value.mode !== "add" && value.mode !== "select") {
+    throw loaded.error(`${pointer}/mode`, 'x-crmkit-field-selection mode must be "add" (fields beyond the defaults) or "select" (only these fields)');
+  }
+  return { param: value.param, mode: value.mode };
 }
 
 /** The component schema that the most 4xx/5xx JSON responses point at. */
