@@ -12,8 +12,9 @@ import { describe, expect, it } from "vitest";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const vendors = readdirSync(join(root, "packages"), { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(root, "packages", d.name, "package.json")))
-  .map((d) => ({ dir: join(root, "packages", d.name), manifest: JSON.parse(readFileSync(join(root, "packages", d.name, "package.json"), "utf8")) as { name: string; crmkit?: { spec?: string } } }))
-  .filter((p) => p.manifest.crmkit?.spec);
+  .map((d) => ({ dir: join(root, "packages", d.name), manifest: JSON.parse(readFileSync(join(root, "packages", d.name, "package.json"), "utf8")) as { name: string; scripts?: Record<string, string>; crmkit?: { spec?: string } } }))
+  // The client packages (`crmkit-generate`); MCP server packages (`crmkit-generate mcp`) have no api.md.
+  .filter((p) => p.manifest.crmkit?.spec && p.manifest.scripts?.generate === "crmkit-generate");
 
 const git = (args: string[]) => execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 const inGit = (() => {

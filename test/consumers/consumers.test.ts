@@ -197,9 +197,9 @@ describe("MCP server from the registry", () => {
       expect(tools.map((t) => t.name)).toContain("contacts_list");
       const text = (result: unknown) => (result as { content: Array<{ text: string }> }).content[0]!.text;
       const first = JSON.parse(text(await client.callTool({ name: "contacts_list", arguments: { per_page: 2 } })));
-      expect(first).toEqual({ items: [expect.objectContaining({ first_name: "Ada" }), expect.objectContaining({ first_name: "Grace" })], next_cursor: "2" });
+      expect(first).toEqual({ items: [expect.objectContaining({ first_name: "Ada" }), expect.objectContaining({ first_name: "Grace" })], next_cursor: "2", total: 3 });
       const second = JSON.parse(text(await client.callTool({ name: "contacts_list", arguments: { per_page: 2, cursor: first.next_cursor } })));
-      expect(second).toEqual({ items: [expect.objectContaining({ first_name: "Edsger" })], next_cursor: null });
+      expect(second).toEqual({ items: [expect.objectContaining({ first_name: "Edsger" })], next_cursor: null, total: 3 });
       const missing = await client.callTool({ name: "contacts_get", arguments: { id: 99 } });
       expect(missing.isError).toBe(true);
       expect(text(missing)).toMatch(/HTTP 404 \(not_found\).*Record not found/);
