@@ -290,12 +290,17 @@ async function readBody(response: Response, read: ReadAs, signal: AbortSignal | 
   if (read === "blob") return untilAborted(response.blob(), signal);
   const text = await untilAborted(response.text(), signal);
   if (read === "text") return text;
-  if (text.trim() === "") return undefined;
+  if (blank(text)) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw new DecodeFailure(response, `${(error as Error).message}; it starts ${JSON.stringify(text.slice(0, 60))}`);
   }
+}
+
+/** Empty or only whitespace, checked without copying a large body (as `trim()` would). */
+function blank(text: string): boolean {
+  return text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === "");
 }
 
 /** An error body: JSON when it parses, else the text; a body that cannot be read does not hide the status. */
@@ -307,7 +312,7 @@ async function readErrorBody(response: Response, signal: AbortSignal): Promise<u
     if (signal.aborted) throw error;
     return undefined;
   }
-  if (text.trim() === "") return undefined;
+  if (blank(text)) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
