@@ -29,12 +29,12 @@ async function main(): Promise<void> {
   if (!spec) throw new Error(`${join(packageDir, "package.json")}: missing "crmkit": { "spec": "<vendor>" }`);
   const specFile = join(specsDir, "dist", `${spec}.json`);
   const started = performance.now();
-  const { model, files } = await generateSources(relative(packageDir, specFile), spec, readFileOrExplain(specFile), {
+  const { model, files, loaded } = await generateSources(relative(packageDir, specFile), spec, readFileOrExplain(specFile), {
     package: { name: manifest.name, version: manifest.version ?? "0.0.0" },
   });
   // Sources and the README are written together: all of them or none.
   const outputs = new Map([...files].map(([name, content]) => [join("src", name), content]));
-  outputs.set("README.md", emitReadme(model));
+  outputs.set("README.md", emitReadme(model, loaded));
   const { written, unchanged } = writeFilesAtomically(packageDir, outputs);
   removeStaleGenerated(join(packageDir, "src"), new Set([...files.keys()].map((name) => join(packageDir, "src", name))));
   const ms = Math.round(performance.now() - started);

@@ -1,5 +1,5 @@
 import { IndentationText, Project, QuoteKind, type SourceFile } from "ts-morph";
-import { loadDocument } from "./load.js";
+import { loadDocument, type LoadedDocument } from "./load.js";
 import { buildModel, type ApiModel } from "./model.js";
 import { emitClient } from "./emit/client.js";
 import { GENERATED_HEADER } from "./emit/header.js";
@@ -11,6 +11,8 @@ import { emitTypes } from "./emit/types.js";
 
 export interface GenerateResult {
   model: ApiModel;
+  /** The parsed spec, for emitters that read its examples. */
+  loaded: LoadedDocument;
   /** File name (relative to the output folder) → content. */
   files: Map<string, string>;
 }
@@ -51,5 +53,5 @@ export async function generateSources(specFile: string, specName: string, text?:
   files.set("schemas.gen.ts", plain(emitSchemaTypes(schemas, reservedExportNames(model, methodTypeNames))));
   files.set("client.gen.ts", render("client.gen.ts", (f) => emitClient(f, model)));
   files.set("index.gen.ts", plain(emitIndex(model)));
-  return { model, files };
+  return { model, loaded, files };
 }

@@ -7,3 +7,6 @@ export { applyOverlay } from "./specs/overlay.js";
 export { queryJsonPath } from "./specs/jsonpath.js";
 export { fetchPinnedSpec, SpecFetchError, sha256, MIRROR_VARIABLE, type UpstreamPin } from "./specs/fetch.js";
 export { methodNameFor, singularize, toCamelCase, toPascalCase } from "./naming.js";
+export * as usage from "./emit/usage.js";
+export { credentialShape, environmentVariable } from "./emit/credentials.js";
+export { emitReadme } from "./emit/readme.js";
