@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { tsBlocks } from "./support/markdown.js";
 import { usage } from "@crmkit/generator";
 
 const { RUNTIME_DEFAULTS } = usage;
@@ -18,25 +19,6 @@ const require = createRequire(import.meta.url);
 const here = fileURLToPath(new URL(".", import.meta.url));
 const tsc = join(dirname(require.resolve("typescript/package.json")), "bin", "tsc");
 const VENDORS = { wealthbox: "Wealthbox", onepagecrm: "OnePageCrm", proworkflow: "ProWorkflow", accelo: "Accelo" } as const;
-
-export interface Block {
-  vendor: string;
-  line: number;
-  code: string;
-}
-
-/** The ```ts blocks of a markdown text, with the line each starts on. */
-export function tsBlocks(markdown: string, vendor: string): Block[] {
-  const blocks: Block[] = [];
-  const lines = markdown.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i] !== "```ts") continue;
-    const start = i + 1;
-    while (++i < lines.length && lines[i] !== "```");
-    blocks.push({ vendor, line: start + 1, code: lines.slice(start, i).join("\n") });
-  }
-  return blocks;
-}
 
 const readmes = Object.entries(VENDORS).map(([slug, name]) => {
   const dir = dirname(require.resolve(`@crmkit/${slug}/package.json`));
