@@ -3,23 +3,16 @@
  * What the site says about one vendor, taken from its bundled spec through the generator's model, so
  * the pages stay right when a spec changes. Nothing here names a vendor.
  */
-import { singularize } from "@crmkit/generator";
+import { readmeSections, singularize, usage } from "@crmkit/generator";
 
 /** @typedef {import("@crmkit/generator").ApiModel} ApiModel */
 /** @typedef {import("@crmkit/generator").OperationModel} OperationModel */
 
 /**
- * Settings the runtime applies when neither the spec nor the caller sets them
- * (packages/runtime/src/core.ts and transport.ts; test/facts.test.ts checks them against the runtime).
+ * Settings the runtime applies when neither the spec nor the caller sets them: the generator's copy,
+ * which the READMEs quote too (test/facts.test.ts checks them against packages/runtime/src).
  */
-export const RUNTIME_DEFAULTS = {
-  timeoutMs: 60_000,
-  maxRetries: 2,
-  retryStatuses: [408, 429, 500, 502, 503, 504],
-  firstBackoffMs: 500,
-  maxBackoffMs: 8_000,
-  maxRetryAfterMs: 60_000,
-};
+export const RUNTIME_DEFAULTS = usage.RUNTIME_DEFAULTS;
 
 /**
  * The error a failed call throws, by HTTP status (packages/runtime/src/errors.ts; test/facts.test.ts
@@ -37,11 +30,14 @@ export const ERROR_CLASSES = [
   { status: "other 4xx", name: "CrmApiError", kind: "http_error" },
 ];
 
-/** Failures without an HTTP answer. */
+/** Failures without a usable HTTP answer. */
 export const TRANSPORT_ERRORS = [
-  { name: "CrmConnectionError", kind: "connection", when: "DNS, refused or reset connection, TLS" },
-  { name: "CrmTimeoutError", kind: "timeout", when: "an attempt took longer than timeoutMs" },
+  { name: "CrmConnectionError", kind: "connection", when: "DNS, refused or reset connection, TLS, a body cut short" },
+  { name: "CrmTimeoutError", kind: "timeout", when: "an attempt took longer than timeoutMs, or the call than deadlineMs" },
   { name: "CrmAbortError", kind: "aborted", when: "the caller's AbortSignal fired" },
+  { name: "CrmResponseDecodingError", kind: "decoding", when: "a success status with a body that does not decode" },
+  { name: "CrmRedirectError", kind: "redirect", when: "a redirect the client will not follow" },
+  { name: "CrmPaginationError", kind: "pagination", when: "a list that cannot go on (repeated page, missing items, pageLimit)" },
 ];
 
 /**
@@ -89,14 +85,23 @@ export const TRANSPORT_ERRORS = [
  * @property {ApiModel["envelope"]} envelope
  * @property {{ requests?: number, perSeconds?: number, scope?: string, throttled: { status: number, contentType?: string }[], headers?: Record<string, string> } | undefined} rateLimit
  * @property {{ maxRetries: number, statuses: number[], fromSpec: boolean }} retry
+ * @property {UsageFacts | undefined} usage  the README's sections and the reference's code samples (with the parsed spec)
+ */
+
+/**
+ * @typedef {object} UsageFacts
+ * @property {ReturnType<typeof readmeSections>} sections  markdown, each starting with its `## ` heading
+ * @property {Map<string, import("./reference.js").CodeSample[]>} codeSamples  operationId → samples
+ * @property {Record<string, Record<string, string>>} operationIds  resource → method → operationId
  */
 
 /**
  * @param {string} slug  the spec's file name without `.json`
  * @param {ApiModel} model
+ * @param {import("@crmkit/generator").LoadedDocument} [loaded]  the parsed spec: adds `usage`
  * @returns {VendorFacts}
  */
-export function vendorFacts(slug, model) {
+export function vendorFacts(slug, model, loaded) {
   const schemes = new Map(model.securitySchemes.map((s) => [s.name, s]));
   const authAlternatives = model.security.map((requirement) =>
     requirement.map((name) => {
@@ -167,7 +172,31 @@ export function vendorFacts(slug, model) {
       statuses: Array.isArray(specRetry.statuses) ? specRetry.statuses.map(Number) : RUNTIME_DEFAULTS.retryStatuses,
       fromSpec: model.retry !== undefined,
     },
+    usage: loaded ? usageFacts(model, loaded) : undefined,
   };
+}
+
+/**
+ * The same text and code a package README has, plus per operation the TypeScript call and the HTTP
+ * request the API reference shows; built by @crmkit/generator from the model and the spec's examples.
+ * @param {ApiModel} model
+ * @param {import("@crmkit/generator").LoadedDocument} loaded
+ * @returns {UsageFacts}
+ */
+function usageFacts(model, loaded) {
+  /** @type {Map<string, import("./reference.js").CodeSample[]>} */
+  const codeSamples = new Map();
+  for (const op of model.operations) {
+    const { typescript, http } = usage.operationSnippets(loaded, model, op);
+    codeSamples.set(op.operationId, [
+      { lang: "TypeScript", source: typescript },
+      { lang: "HTTP", source: http },
+    ]);
+  }
+  /** @type {Record<string, Record<string, string>>} */
+  const operationIds = {};
+  for (const r of model.resources) operationIds[r.name] = Object.fromEntries(r.operations.map((o) => [o.methodName, o.operationId]));
+  return { sections: readmeSections(model, loaded), codeSamples, operationIds };
 }
 
 /**

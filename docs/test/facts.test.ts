@@ -90,13 +90,13 @@ describe("runtime defaults quoted by the guides", () => {
   const digits = (n: number) => `(?:${n}|${n.toLocaleString("en").replace(/,/g, "_")})`;
 
   it("match packages/runtime/src", () => {
-    const core = source("core.ts");
-    const transport = source("transport.ts");
-    expect(core).toMatch(new RegExp(`timeoutMs: options\\.timeoutMs \\?\\? ${digits(RUNTIME_DEFAULTS.timeoutMs)},`));
-    expect(core).toMatch(new RegExp(`retry\\?\\.maxRetries \\?\\? ${RUNTIME_DEFAULTS.maxRetries},`));
-    expect(core).toContain(`?? [${RUNTIME_DEFAULTS.retryStatuses.join(", ")}]`);
-    expect(transport).toMatch(new RegExp(`INITIAL_DELAY_MS = ${digits(RUNTIME_DEFAULTS.firstBackoffMs)};`));
-    expect(transport).toMatch(new RegExp(`MAX_DELAY_MS = ${digits(RUNTIME_DEFAULTS.maxBackoffMs)};`));
-    expect(transport).toMatch(new RegExp(`MAX_RETRY_AFTER_MS = ${digits(RUNTIME_DEFAULTS.maxRetryAfterMs)};`));
+    const client = source("client.ts");
+    const retry = source("retry.ts");
+    expect(client).toMatch(new RegExp(`timeoutMs: options\\.timeoutMs \\?\\? ${digits(RUNTIME_DEFAULTS.timeoutMs)},`));
+    expect(client).toMatch(new RegExp(`retry\\?\\.maxRetries \\?\\? ${RUNTIME_DEFAULTS.maxRetries},`));
+    expect(client).toContain(`DEFAULT_RETRY_STATUSES = [${RUNTIME_DEFAULTS.retryStatuses.join(", ")}]`);
+    expect(client).toMatch(new RegExp(`maxRetryWaitMs: options\\.maxRetryWaitMs \\?\\? ${digits(RUNTIME_DEFAULTS.maxRetryWaitMs)},`));
+    expect(retry).toMatch(new RegExp(`INITIAL_DELAY_MS = ${digits(RUNTIME_DEFAULTS.firstBackoffMs)};`));
+    expect(retry).toMatch(new RegExp(`MAX_DELAY_MS = ${digits(RUNTIME_DEFAULTS.maxBackoffMs)};`));
   });
 });

@@ -9,4 +9,4 @@ export { fetchPinnedSpec, SpecFetchError, sha256, MIRROR_VARIABLE, type Upstream
 export { methodNameFor, singularize, toCamelCase, toPascalCase } from "./naming.js";
 export * as usage from "./emit/usage.js";
 export { credentialShape, environmentVariable } from "./emit/credentials.js";
-export { emitReadme } from "./emit/readme.js";
+export { emitReadme, readmeSections } from "./emit/readme.js";

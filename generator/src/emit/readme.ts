@@ -28,24 +28,47 @@ import {
  * type-checked against the built package by test/readme-snippets.test.ts.
  */
 export function emitReadme(model: ApiModel, loaded: LoadedDocument): string {
+  const s = readmeSections(model, loaded);
   const sections = [
-    headerSection(model),
-    installSection(model),
-    quickStartSection(loaded, model),
-    authenticationSection(model),
-    serverSection(model),
-    callsSection(model),
-    paginationSection(model),
-    errorsSection(loaded, model),
-    retrySection(model),
-    timeoutSection(loaded, model),
-    clientOptionsSection(model),
-    callOptionsSection(loaded, model),
-    observeSection(model),
-    untypedSection(loaded, model),
-    linksSection(model),
+    headerSection(model).join("\n"),
+    installSection(model).join("\n"),
+    s.quickStart,
+    s.authentication,
+    s.server,
+    s.calls,
+    s.pagination,
+    s.errors,
+    s.retries,
+    s.timeouts,
+    s.clientOptions,
+    s.callOptions,
+    s.observe,
+    s.untyped,
+    linksSection(model).join("\n"),
   ];
-  return sections.flat().join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+  return sections.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+}
+
+/**
+ * The README's sections as markdown, each starting with its `## ` heading (empty when the API has
+ * nothing for it): the docs site's usage guides show the same text.
+ */
+export function readmeSections(model: ApiModel, loaded: LoadedDocument) {
+  const text = (lines: string[]) => lines.join("\n");
+  return {
+    quickStart: text(quickStartSection(loaded, model)),
+    authentication: text(authenticationSection(model)),
+    server: text(serverSection(model)),
+    calls: text(callsSection(model)),
+    pagination: text(paginationSection(model)),
+    errors: text(errorsSection(loaded, model)),
+    retries: text(retrySection(model)),
+    timeouts: text(timeoutSection(loaded, model)),
+    clientOptions: text(clientOptionsSection(model)),
+    callOptions: text(callOptionsSection(loaded, model)),
+    observe: text(observeSection(model)),
+    untyped: text(untypedSection(loaded, model)),
+  };
 }
 
 /** "a", "a or b", "a, b or c". */
@@ -212,7 +235,7 @@ function oauthSection(model: ApiModel, schemes: SecuritySchemeModel[]): string[]
     "refresh shared by every call waiting for it. `client.oauth` holds the helpers (`authorizeUrl`, `exchangeCode`,",
     "`refresh`, `clientCredentials`, `tokens`, `accessToken`).",
     "",
-    `The spec's endpoints: ${[first?.authorizationUrl && `authorize at \`${first.authorizationUrl}\``, first?.tokenUrl && `tokens from \`${first.tokenUrl}\``].filter(Boolean).join(", ")}${/^\//.test(first?.tokenUrl ?? "") ? " (relative to the server URL)" : ""}.`,
+    `The spec's endpoints: ${[first?.authorizationUrl && `authorize at \`${first.authorizationUrl}\``, first?.tokenUrl && `tokens from \`${first.tokenUrl}\``].filter(Boolean).join(", ")}${/^\//.test(first?.tokenUrl ?? "") ? " (on the API server's host)" : ""}.`,
     "With `baseUrl` set, token requests go to the same path on `baseUrl`'s origin (so a client pointed at a mock never sends",
     "secrets to production) unless `oauth.tokenUrl` says where; `oauth.authorizationUrl` overrides the consent page.",
     ...(scopes.length ? ["", `Scopes the spec names: ${scopes.map((s) => `\`${s}\``).join(", ")}; pass \`oauth.scope\` to ask for them.`] : []),
@@ -413,7 +436,7 @@ function clientOptionsSection(model: ApiModel): string[] {
     ["`maxRetryWaitMs`", withCommas(RUNTIME_DEFAULTS.maxRetryWaitMs), "the longest server-requested wait to sit out before a retry"],
     ["`retryNonIdempotent`", "`false`", "retry POST and PATCH even after they may have reached the server"],
     ["`headers`", "none", "headers sent with every request (a call's own `headers` win)"],
-    ["`oauth`", "none", oauth ? "OAuth 2.0 app credentials and tokens, see [OAuth 2.0](#oauth-20)" : "OAuth 2.0 settings; this API declares no OAuth scheme, so passing it throws"],
+    ["`oauth`", "none", oauth ? "OAuth 2.0 app credentials and tokens (OAuth 2.0, under Authentication)" : "OAuth 2.0 settings; this API declares no OAuth scheme, so passing it throws"],
     [
       "`rateLimit`",
       "off",

@@ -108,9 +108,39 @@ export function listParams(op: OperationModel): string {
  */
 export function sampleParams(loaded: LoadedDocument, op: OperationModel, extra: Obj = {}): string {
   const args: Obj = { ...contractArguments(loaded, (v) => resolveRef(loaded, v), op), ...extra };
-  if ("body" in args) args.body = readableBody(loaded, op, args.body);
-  const text = literal(args);
+  if ("body" in args) args.body = withFiles(loaded, op, readableBody(loaded, op, args.body));
+  const text = source(args);
   return text === "{}" && paramsOptional(op) ? "" : text;
+}
+
+/** TypeScript source for a value; `Code` is written as it is. */
+class Code {
+  constructor(readonly text: string) {}
+}
+
+function source(value: unknown): string {
+  if (value instanceof Code) return value.text;
+  if (Array.isArray(value)) return `[${value.map(source).join(", ")}]`;
+  if (isObj(value)) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return "{}";
+    return `{ ${entries.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${source(v)}`).join(", ")} }`;
+  }
+  return literal(value);
+}
+
+/** Body properties that carry bytes (multipart files) get a Blob, which is what the types ask for. */
+function withFiles(loaded: LoadedDocument, op: OperationModel, body: unknown): unknown {
+  const schema = bodySchema(loaded, op);
+  if (!isObj(body) || !isObj(schema?.properties)) return body;
+  const out: Obj = { ...body };
+  for (const [name, property] of Object.entries(schema.properties)) {
+    const p = resolveRef(loaded, property) as Obj | undefined;
+    // `format: binary` is what the generated types turn into Blob; a `contentMediaType` string stays a string there.
+    const binary = p?.format === "binary";
+    if (binary && name in out) out[name] = new Code('new Blob(["file contents"], { type: "text/plain" })');
+  }
+  return out;
 }
 
 const NAMELIKE = /name|mail|title|phone|subject|description/i;
@@ -468,4 +498,73 @@ export function oauthSnippets(model: ApiModel): { authorizationCode?: string; cl
     "});",
   ].join("\n");
   return out;
+}
+
+/**
+ * The call of one operation as the API reference shows it beside the HTTP view: the client, the method
+ * with params built from the spec's examples, and for lists how to page; plus the HTTP request it sends.
+ */
+export function operationSnippets(loaded: LoadedDocument, model: ApiModel, op: OperationModel): { typescript: string; http: string } {
+  const factory = factoryName(model);
+  const call = `client.${op.resource}.${op.methodName}`;
+  const env = environmentList(model).replace(/`/g, "");
+  const lines = [`import { ${factory} } from "${model.client.packageName}";`, "", ...(env ? [`// Credentials from ${env}`] : []), `const client = ${factory}();`, ""];
+  if (op.pagination) {
+    const own = sampleParams(loaded, op);
+    const size = listParams(op);
+    const params = own && size ? `${own.slice(0, -2)}, ${size.slice(2)}` : own || size;
+    const item = itemVariable(op.resource);
+    lines.push(
+      `// Every item of every page (one ${op.httpMethod.toUpperCase()} per page)`,
+      `for await (const ${item} of ${call}(${params})) {`,
+      `  console.log(${item});`,
+      "}",
+      "",
+      "// Or page by page, each with its payload and Response",
+      `const pages = ${call}(${params || "{}"}, { maxPages: 2 }).pages();`,
+      "for await (const page of pages) console.log(page.items.length);",
+    );
+  } else {
+    const variable = /^(get|create|update)$/.test(op.methodName) ? itemVariable(op.resource) : "result";
+    lines.push(`const ${variable} = await ${call}(${sampleParams(loaded, op)});`, `console.log(${variable});`);
+  }
+  return { typescript: lines.join("\n"), http: httpSnippet(loaded, model, op) };
+}
+
+/** The request line, headers and body the call above sends, credentials as placeholders. */
+function httpSnippet(loaded: LoadedDocument, model: ApiModel, op: OperationModel): string {
+  const args: Obj = contractArguments(loaded, (v) => resolveRef(loaded, v), op);
+  if (op.pagination?.sizeParam && !(op.pagination.sizeParam in args)) args[op.pagination.sizeParam] = Math.min(op.pagination.maxSize ?? 100, 100);
+  const chosen = op.server ?? model.servers[0];
+  const server = new URL(chosen?.url.replace(/\{([^}]+)\}/g, (_, name: string) => chosen.variables.find((v) => v.name === name)?.default ?? name) ?? "https://example.invalid");
+  let path = `${server.pathname.replace(/\/$/, "")}${op.path}`;
+  const query = new URLSearchParams();
+  const headers: string[] = [`Host: ${server.host}`];
+  for (const p of op.parameters) {
+    if (!(p.name in args) || p.in === "cookie") continue;
+    const value = args[p.name];
+    const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+    if (p.in === "path") path = path.replace(`{${p.name}}`, encodeURIComponent(text));
+    else if (p.in === "query") query.append(p.name, text);
+    else headers.push(`${p.name}: ${text}`);
+  }
+  // An operation's own `security: []` means it sends no credentials.
+  const requirement = op.security ? (op.security[0] ?? []) : (model.security[0] ?? []);
+  for (const name of requirement) {
+    const scheme = model.securitySchemes.find((s) => s.name === name);
+    if (!scheme) continue;
+    if (scheme.type === "apiKey" && scheme.in === "header") headers.push(`${scheme.paramName}: <${optionsOf(scheme)[0]}>`);
+    else if (scheme.type === "apiKey" && scheme.in === "query") query.append(scheme.paramName ?? name, `<${optionsOf(scheme)[0]}>`);
+    else if (scheme.type === "basic") headers.push(`Authorization: Basic <base64 of ${optionsOf(scheme).join(":")}>`);
+    else headers.push(`Authorization: Bearer <${optionsOf(scheme)[0]}>`);
+  }
+  const lines = [`${op.httpMethod.toUpperCase()} ${path}${query.size ? `?${query.toString()}` : ""} HTTP/1.1`, ...headers];
+  if (op.body && "body" in args) {
+    const type = op.body.contentTypes.find((c) => /json/i.test(c)) ?? op.body.contentTypes[0]!;
+    const body = readableBody(loaded, op, args.body);
+    if (/json/i.test(type)) lines.push(`Content-Type: ${type}`, "", JSON.stringify(body, null, 2));
+    else if (/x-www-form-urlencoded/i.test(type) && isObj(body)) lines.push(`Content-Type: ${type}`, "", new URLSearchParams(Object.entries(body).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)])).toString());
+    else lines.push(`Content-Type: ${type}`, "", "<the fields and files of the body>");
+  }
+  return lines.join("\n");
 }
