@@ -43,15 +43,17 @@ describe("README code blocks", () => {
     symlinkSync(join(here, "node_modules"), join(work, "node_modules"), "dir");
     const files: string[] = [];
     const origin = new Map<string, { where: string; line: number; prelude: number }>();
-    for (const r of readmes) {
+    // The repository README's sample is checked the same way; it imports what it uses.
+    const rootReadme = { slug: "root", name: "", pkg: "", text: readFileSync(join(here, "..", "README.md"), "utf8") };
+    for (const r of [...readmes, rootReadme]) {
       tsBlocks(r.text, r.slug).forEach((block, i) => {
         const declaresClient = /\bconst client\b/.test(block.code);
         const usesClient = /\bclient\./.test(block.code);
-        const prelude = usesClient && !declaresClient ? `import type { ${r.name}Client } from "${r.pkg}";\ndeclare const client: ${r.name}Client;\n` : "";
+        const prelude = usesClient && !declaresClient && r.pkg ? `import type { ${r.name}Client } from "${r.pkg}";\ndeclare const client: ${r.name}Client;\n` : "";
         const file = `${r.slug}-${String(i).padStart(2, "0")}.mts`;
         writeFileSync(join(work, file), `${prelude}${block.code}\nexport {};\n`);
         files.push(file);
-        origin.set(file, { where: `packages/${r.slug}/README.md`, line: block.line, prelude: prelude ? 2 : 0 });
+        origin.set(file, { where: r.pkg ? `packages/${r.slug}/README.md` : "README.md", line: block.line, prelude: prelude ? 2 : 0 });
       });
     }
     writeFileSync(
