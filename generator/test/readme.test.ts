@@ -56,7 +56,7 @@ describe("emitReadme", () => {
   });
 
   it("starts with a whole task on the first resource that lists and creates, credentials from the environment", () => {
-    expect(readme).toContain("Set `SHOP_REGION` and `SHOP_API_TOKEN` in the environment");
+    expect(readme).toContain("Set `SHOP_REGION` and `SHOP_API_TOKEN` in the environment and run it.");
     expect(readme).toContain("const client = createShopClient();");
     expect(readme).toContain("for await (const order of client.orders.list({ per_page: 100 })) orders.push(order);");
     expect(readme).toContain("const created = await client.orders.create({ body: { total: 1 } });");

@@ -110,7 +110,9 @@ function quickStartSection(loaded: LoadedDocument, model: ApiModel): string[] {
     "## Quick start",
     "",
     `A whole task: read every ${s.resource === "contacts" ? "contact" : `item of \`client.${s.resource}\``}, create one, change one, and handle a missing record and throttling.`,
-    `Set ${vars.map((v) => `\`${v}\``).join(" and ") || "nothing"} in the environment and run it as an ES module (\`.mjs\`, or \`"type": "module"\`):`,
+    `Set ${vars.map((v) => `\`${v}\``).join(" and ") || "nothing"} in the environment and run it. It is TypeScript, an ES module with top-level`,
+    "`await`: save it as `quick-start.ts` and compile it with `tsc` (`module: nodenext`), or run it with a TypeScript runner",
+    `such as \`npx tsx quick-start.ts\`. As plain JavaScript (\`quick-start.mjs\`), leave out the \`type\` import and the type annotation.`,
     "",
     ...code("ts", snippet),
   ];
@@ -185,6 +187,14 @@ function authenticationSection(model: ApiModel): string[] {
   else {
     lines.push("The API accepts these; the client sends the first whose options are all set (with `oauth` given, the OAuth one):", "");
     unique.forEach((item, i) => lines.push(`${i + 1}. ${item.charAt(0).toUpperCase()}${item.slice(1)}.`));
+    lines.push("");
+  }
+
+  // What the spec says about each scheme it uses: lifetimes, where keys come from, flow details.
+  const described = [...new Set(model.security.flat())].map((n) => byName.get(n)!).filter((scheme) => scheme.description);
+  if (described.length) {
+    lines.push("What the spec says about them:", "");
+    for (const scheme of described) lines.push(`- \`${scheme.name}\`: ${scheme.description!.replace(/\s*\n\s*/g, " ").trim()}`);
     lines.push("");
   }
 
