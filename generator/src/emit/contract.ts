@@ -4,6 +4,7 @@ import { splitPointer } from "../errors.js";
 import { documentedExample, sampleParameter, sampleSchema } from "../sample.js";
 import { GENERATED_HEADER } from "./header.js";
 import { literal } from "./table.js";
+import { sourceOf, withFiles } from "./values.js";
 
 
 /**
@@ -30,7 +31,9 @@ export function emitContractTests(loaded: LoadedDocument, model: ApiModel, specN
       lines.push(`    { id: ${JSON.stringify(op.operationId)}, skip: ${JSON.stringify(op.contract.reason)} },`);
       continue;
     }
-    const args = literal(contractArguments(loaded, resolve, op));
+    const raw = contractArguments(loaded, resolve, op);
+    // A file part is a Blob, as the method's types ask.
+    const args = sourceOf("body" in raw ? { ...raw, body: withFiles(loaded, op, raw.body) } : raw);
     const call = `(client, options) => client.${op.resource}.${op.methodName}(${args}, options)`;
     lines.push(`    { id: ${JSON.stringify(op.operationId)}, list: ${op.pagination ? "true" : "false"}, call: ${call} },`);
   }

@@ -6,6 +6,7 @@ import { contractArguments } from "./contract.js";
 import { credentialShape, environmentVariable } from "./credentials.js";
 import { paramsOptional, typeNames } from "./method-types.js";
 import { literal } from "./table.js";
+import { bodySchema, sourceOf, withFiles } from "./values.js";
 
 /**
  * Code samples of a client's use, built from the model and the spec's own examples: the package
@@ -109,38 +110,8 @@ export function listParams(op: OperationModel): string {
 export function sampleParams(loaded: LoadedDocument, op: OperationModel, extra: Obj = {}): string {
   const args: Obj = { ...contractArguments(loaded, (v) => resolveRef(loaded, v), op), ...extra };
   if ("body" in args) args.body = withFiles(loaded, op, readableBody(loaded, op, args.body));
-  const text = source(args);
+  const text = sourceOf(args);
   return text === "{}" && paramsOptional(op) ? "" : text;
-}
-
-/** TypeScript source for a value; `Code` is written as it is. */
-class Code {
-  constructor(readonly text: string) {}
-}
-
-function source(value: unknown): string {
-  if (value instanceof Code) return value.text;
-  if (Array.isArray(value)) return `[${value.map(source).join(", ")}]`;
-  if (isObj(value)) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    if (entries.length === 0) return "{}";
-    return `{ ${entries.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${source(v)}`).join(", ")} }`;
-  }
-  return literal(value);
-}
-
-/** Body properties that carry bytes (multipart files) get a Blob, which is what the types ask for. */
-function withFiles(loaded: LoadedDocument, op: OperationModel, body: unknown): unknown {
-  const schema = bodySchema(loaded, op);
-  if (!isObj(body) || !isObj(schema?.properties)) return body;
-  const out: Obj = { ...body };
-  for (const [name, property] of Object.entries(schema.properties)) {
-    const p = resolveRef(loaded, property) as Obj | undefined;
-    // `format: binary` is what the generated types turn into Blob; a `contentMediaType` string stays a string there.
-    const binary = p?.format === "binary";
-    if (binary && name in out) out[name] = new Code('new Blob(["file contents"], { type: "text/plain" })');
-  }
-  return out;
 }
 
 const NAMELIKE = /name|mail|title|phone|subject|description/i;
@@ -169,25 +140,6 @@ function readableBody(loaded: LoadedDocument, op: OperationModel, full: unknown)
   ];
   const limit = Math.max(4, [...required].length);
   return Object.fromEntries([...new Set(chosen)].slice(0, limit).map((k) => [k, source![k]]));
-}
-
-function bodySchema(loaded: LoadedDocument, op: OperationModel): Obj | undefined {
-  if (!op.body) return undefined;
-  const resolve = (v: unknown) => resolveRef(loaded, v);
-  const segments = op.pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-  const item = resolve(((loaded.doc as Obj).paths as Obj)[segments[1]!]) as Obj;
-  const body = resolve((item[op.httpMethod] as Obj).requestBody) as Obj | undefined;
-  const content = isObj(body?.content) ? body.content : {};
-  const mediaType = op.body.contentTypes.find((c) => /json/i.test(c)) ?? op.body.contentTypes[0]!;
-  const schema = resolve((resolve(content[mediaType]) as Obj | undefined)?.schema) as Obj | undefined;
-  if (!schema || !Array.isArray(schema.allOf)) return schema;
-  const merged: Obj = { properties: {}, required: [] };
-  for (const part of [schema, ...schema.allOf.map(resolve)]) {
-    if (!isObj(part)) continue;
-    Object.assign(merged.properties as Obj, isObj(part.properties) ? part.properties : {});
-    if (Array.isArray(part.required)) (merged.required as unknown[]).push(...part.required);
-  }
-  return merged;
 }
 
 /** What the program reads from the environment, in words: "ONEPAGECRM_USER_ID and ONEPAGECRM_API_KEY". */
