@@ -8,11 +8,14 @@ import { emitMethodTypes, typeNames } from "./emit/method-types.js";
 import { emitSchemaTypes } from "./emit/schemas.js";
 import { emitDefinition, emitResourceTable } from "./emit/table.js";
 import { emitTypes } from "./emit/types.js";
+import { emitWebhooks } from "./emit/webhooks.js";
 
 export interface GenerateResult {
   model: ApiModel;
   /** The parsed spec, for emitters that read its examples. */
   loaded: LoadedDocument;
+  /** The spec document the model came from. */
+  doc: unknown;
   /** File name (relative to the output folder) → content. */
   files: Map<string, string>;
 }
@@ -46,12 +49,14 @@ export async function generateSources(specFile: string, specName: string, text?:
   const pkg = options.package ?? { name: model.client.packageName, version: "0.0.0" };
 
   const files = new Map<string, string>();
-  files.set("types.gen.ts", await emitTypes(loaded.doc, specName));
+  files.set("types.gen.ts", await emitTypes(loaded.doc, specName, loaded.error));
   files.set("operations.gen.ts", plain(emitDefinition(model, pkg)));
   for (const resource of model.resources) files.set(`ops/${resource.name}.gen.ts`, plain(emitResourceTable(model, resource.name)));
   files.set("method-types.gen.ts", render("method-types.gen.ts", (f) => emitMethodTypes(f, model)));
   files.set("schemas.gen.ts", plain(emitSchemaTypes(schemas, reservedExportNames(model, methodTypeNames))));
   files.set("client.gen.ts", render("client.gen.ts", (f) => emitClient(f, model)));
   files.set("index.gen.ts", plain(emitIndex(model)));
-  return { model, loaded, files };
+  // A separate entry (`<package>/webhooks`), so receiving webhooks does not bundle the client.
+  if (model.webhooks) files.set("webhooks.gen.ts", plain(emitWebhooks(model)));
+  return { model, loaded, doc: loaded.doc, files };
 }

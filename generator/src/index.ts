@@ -1,6 +1,8 @@
 export { SpecError } from "./errors.js";
 export { loadDocument, type LoadedDocument } from "./load.js";
 export { buildModel, type ApiModel, type OperationModel, type ResourceModel } from "./model.js";
+export type { WebhooksModel, WebhookEventModel, WebhookVerificationModel } from "./webhooks.js";
+export { webhookReceiverExample, vendorName } from "./emit/webhooks.js";
 export { generateSources, type GenerateResult } from "./generate.js";
 export { writeFilesAtomically } from "./write.js";
 export { applyOverlay } from "./specs/overlay.js";
@@ -10,3 +12,7 @@ export { methodNameFor, singularize, toCamelCase, toPascalCase } from "./naming.
 export * as usage from "./emit/usage.js";
 export { credentialShape, environmentVariable } from "./emit/credentials.js";
 export { emitReadme, readmeSections } from "./emit/readme.js";
+export { emitApiMarkdown } from "./emit/api-md.js";
+export { diffSurfaces, type Change, type DiffResult, type Level } from "./diff/compare.js";
+export { surfaceOf, type ApiSurface } from "./diff/surface.js";
+export { formatReport, toJson } from "./diff/report.js";

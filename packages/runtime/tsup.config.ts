@@ -4,5 +4,9 @@ import { packageBuild } from "../tsup.shared.js";
 // `environment` and `environment-node` hold only types: the two answers to "may credentials come
 // from environment variables?", picked by the `node` export condition (see package.json).
 export default defineConfig(
-  packageBuild({ index: "src/index.ts", environment: "src/environment.ts", "environment-node": "src/environment-node.ts" }),
+  packageBuild("src/index.ts", {
+    webhooks: "src/webhooks/index.ts",
+    environment: "src/environment.ts",
+    "environment-node": "src/environment-node.ts",
+  }),
 );

@@ -1,10 +1,9 @@
 import type { LoadedDocument } from "../load.js";
 import { resolveRef, type ApiModel, type OperationModel } from "../model.js";
 import { splitPointer } from "../errors.js";
-import { documentedExample, sampleParameter, sampleSchema } from "../sample.js";
+import { BINARY_SAMPLE, documentedExample, sampleParameter, sampleSchema } from "../sample.js";
 import { GENERATED_HEADER } from "./header.js";
 import { literal } from "./table.js";
-import { sourceOf, withFiles } from "./values.js";
 
 
 /**
@@ -31,9 +30,7 @@ export function emitContractTests(loaded: LoadedDocument, model: ApiModel, specN
       lines.push(`    { id: ${JSON.stringify(op.operationId)}, skip: ${JSON.stringify(op.contract.reason)} },`);
       continue;
     }
-    const raw = contractArguments(loaded, resolve, op);
-    // A file part is a Blob, as the method's types ask.
-    const args = sourceOf("body" in raw ? { ...raw, body: withFiles(loaded, op, raw.body) } : raw);
+    const args = literal(contractArguments(loaded, resolve, op), (v) => (v === BINARY_SAMPLE ? 'new Blob(["sample"], { type: "text/plain" })' : undefined));
     const call = `(client, options) => client.${op.resource}.${op.methodName}(${args}, options)`;
     lines.push(`    { id: ${JSON.stringify(op.operationId)}, list: ${op.pagination ? "true" : "false"}, call: ${call} },`);
   }

@@ -1,31 +1,20 @@
 import type { LoadedDocument } from "../load.js";
 import { resolveRef, type OperationModel } from "../model.js";
+import { BINARY_SAMPLE } from "../sample.js";
 import { literal } from "./table.js";
 
 /**
- * Sample values as TypeScript source, for the calls the contract tests, READMEs and API reference
- * write out. JSON-like values print as literals; a `Code` prints as it is, for values JSON cannot hold
- * (a file's bytes).
+ * Sample values as TypeScript source, for the calls the READMEs and the API reference write out: JSON-like
+ * values print as literals, a file's contents (`BINARY_SAMPLE`) as a Blob, which is what the types ask for.
  */
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
-export class Code {
-  constructor(readonly text: string) {}
-}
-
 export function sourceOf(value: unknown): string {
-  if (value instanceof Code) return value.text;
-  if (Array.isArray(value)) return `[${value.map(sourceOf).join(", ")}]`;
-  if (isObj(value)) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    if (entries.length === 0) return "{}";
-    return `{ ${entries.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${sourceOf(v)}`).join(", ")} }`;
-  }
-  return literal(value);
+  return literal(value, (v) => (v === BINARY_SAMPLE ? 'new Blob(["file contents"], { type: "text/plain" })' : undefined));
 }
 
-/** Body properties that carry bytes (`format: binary`, which the generated types make a Blob) get a Blob. */
+/** Body properties that carry bytes (`format: binary`, which the generated types make a Blob) get a file, even where the spec's example gives a string. */
 export function withFiles(loaded: LoadedDocument, op: OperationModel, body: unknown): unknown {
   const schema = bodySchema(loaded, op);
   if (!isObj(body) || !isObj(schema?.properties)) return body;
@@ -33,7 +22,7 @@ export function withFiles(loaded: LoadedDocument, op: OperationModel, body: unkn
   for (const [name, property] of Object.entries(schema.properties)) {
     // A `contentMediaType` string stays a string in the types, so only `format: binary` counts.
     const binary = (resolveRef(loaded, property) as Obj | undefined)?.format === "binary";
-    if (binary && name in out) out[name] = new Code('new Blob(["file contents"], { type: "text/plain" })');
+    if (binary && name in out) out[name] = BINARY_SAMPLE;
   }
   return out;
 }
