@@ -31,7 +31,10 @@ async function main() {
   }
   const vendors = files
     .map((f) => f.slice(0, -".json".length))
-    .map((slug) => vendorFacts(slug, buildModel(loadDocument(path.join(SPECS_DIR, `${slug}.json`)))))
+    .map((slug) => {
+      const loaded = loadDocument(path.join(SPECS_DIR, `${slug}.json`));
+      return vendorFacts(slug, buildModel(loaded), loaded);
+    })
     .sort((a, b) => a.title.localeCompare(b.title, "en"));
 
   await rm(OUT_DIR, { recursive: true, force: true });
@@ -52,6 +55,7 @@ async function main() {
       outFile: path.join(OUT_DIR, v.slug, "reference.html"),
       title: `${v.title} reference · crmkit`,
       vendor: shortName(v),
+      codeSamples: v.usage?.codeSamples,
     }),
   );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

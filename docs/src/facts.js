@@ -3,7 +3,7 @@
  * What the site says about one vendor, taken from its bundled spec through the generator's model, so
  * the pages stay right when a spec changes. Nothing here names a vendor.
  */
-import { singularize, webhookReceiverExample } from "@crmkit/generator";
+import { readmeSections, singularize, usage, webhookReceiverExample } from "@crmkit/generator";
 import { RUNTIME_DEFAULTS as runtimeDefaults } from "@crmkit/runtime";
 
 /** @typedef {import("@crmkit/generator").ApiModel} ApiModel */
@@ -28,11 +28,14 @@ export const ERROR_CLASSES = [
   { status: "other 4xx", name: "CrmApiError", kind: "http_error" },
 ];
 
-/** Failures without an HTTP answer. */
+/** Failures without a usable HTTP answer. */
 export const TRANSPORT_ERRORS = [
-  { name: "CrmConnectionError", kind: "connection", when: "DNS, refused or reset connection, TLS" },
-  { name: "CrmTimeoutError", kind: "timeout", when: "an attempt took longer than timeoutMs" },
+  { name: "CrmConnectionError", kind: "connection", when: "DNS, refused or reset connection, TLS, a body cut short" },
+  { name: "CrmTimeoutError", kind: "timeout", when: "an attempt took longer than timeoutMs, or the call than deadlineMs" },
   { name: "CrmAbortError", kind: "aborted", when: "the caller's AbortSignal fired" },
+  { name: "CrmResponseDecodingError", kind: "decoding", when: "a success status with a body that does not decode" },
+  { name: "CrmRedirectError", kind: "redirect", when: "a redirect the client will not follow" },
+  { name: "CrmPaginationError", kind: "pagination", when: "a list that cannot go on (repeated page, missing items, pageLimit)" },
 ];
 
 /**
@@ -81,6 +84,14 @@ export const TRANSPORT_ERRORS = [
  * @property {{ requests?: number, perSeconds?: number, scope?: string, throttled: { status: number, contentType?: string }[], headers?: Record<string, string> } | undefined} rateLimit
  * @property {{ maxRetries: number, statuses: number[], fromSpec: boolean }} retry
  * @property {WebhookFacts | undefined} webhooks  receiving the vendor's webhook deliveries, when it sends any
+ * @property {UsageFacts | undefined} usage  the README's sections and the reference's code samples (with the parsed spec)
+ */
+
+/**
+ * @typedef {object} UsageFacts
+ * @property {ReturnType<typeof readmeSections>} sections  markdown, each starting with its `## ` heading
+ * @property {Map<string, import("./reference.js").CodeSample[]>} codeSamples  operationId → samples
+ * @property {Record<string, Record<string, string>>} operationIds  resource → method → operationId
  */
 
 /**
@@ -98,9 +109,10 @@ export const TRANSPORT_ERRORS = [
 /**
  * @param {string} slug  the spec's file name without `.json`
  * @param {ApiModel} model
+ * @param {import("@crmkit/generator").LoadedDocument} [loaded]  the parsed spec: adds `usage`
  * @returns {VendorFacts}
  */
-export function vendorFacts(slug, model) {
+export function vendorFacts(slug, model, loaded) {
   const schemes = new Map(model.securitySchemes.map((s) => [s.name, s]));
   const authAlternatives = model.security.map((requirement) =>
     requirement.map((name) => {
@@ -171,6 +183,7 @@ export function vendorFacts(slug, model) {
       statuses: Array.isArray(specRetry.statuses) ? specRetry.statuses.map(Number) : [...RUNTIME_DEFAULTS.retryStatuses],
       fromSpec: model.retry !== undefined,
     },
+    usage: loaded ? usageFacts(model, loaded) : undefined,
     webhooks: webhookFacts(model, exampleOptions.map((o) => `${o}: process.env.${exampleEnv[o]}!`)),
   };
 }
@@ -216,6 +229,29 @@ function webhookFacts(model, clientOptions) {
     })),
     receiver: webhookReceiverExample(model, { clientOptions }),
   };
+}
+
+/**
+ * The same text and code a package README has, plus per operation the TypeScript call and the HTTP
+ * request the API reference shows; built by @crmkit/generator from the model and the spec's examples.
+ * @param {ApiModel} model
+ * @param {import("@crmkit/generator").LoadedDocument} loaded
+ * @returns {UsageFacts}
+ */
+function usageFacts(model, loaded) {
+  /** @type {Map<string, import("./reference.js").CodeSample[]>} */
+  const codeSamples = new Map();
+  for (const op of model.operations) {
+    const { typescript, http } = usage.operationSnippets(loaded, model, op);
+    codeSamples.set(op.operationId, [
+      { lang: "TypeScript", source: typescript },
+      { lang: "HTTP", source: http },
+    ]);
+  }
+  /** @type {Record<string, Record<string, string>>} */
+  const operationIds = {};
+  for (const r of model.resources) operationIds[r.name] = Object.fromEntries(r.operations.map((o) => [o.methodName, o.operationId]));
+  return { sections: readmeSections(model, loaded), codeSamples, operationIds };
 }
 
 /**

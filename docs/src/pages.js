@@ -1,7 +1,7 @@
 // @ts-check
 /** The site's own pages: the landing page and one usage guide per vendor, as HTML strings. */
 import { Marked } from "marked";
-import { ERROR_CLASSES, RUNTIME_DEFAULTS, TRANSPORT_ERRORS } from "./facts.js";
+import { ERROR_CLASSES, TRANSPORT_ERRORS } from "./facts.js";
 
 /** @typedef {import("./facts.js").VendorFacts} VendorFacts */
 
@@ -99,15 +99,6 @@ ${options}
 });`;
 }
 
-/**
- * Which alternative (1-based) the client picks with the example's options, as the runtime does.
- * @param {VendorFacts} v
- */
-function chosenAlternative(v) {
-  const given = new Set(v.exampleOptions);
-  return v.authAlternatives.findIndex((alt) => alt.every((s) => s.options.every((o) => given.has(o)))) + 1;
-}
-
 /** @param {VendorFacts} v */
 function firstCallSnippet(v) {
   const c = v.firstCall;
@@ -127,45 +118,6 @@ for await (const page of client.${c.resource}.${c.method}(${c.paramsLiteral}, { 
 
 // Awaiting the call itself gives the first page's payload.
 const firstPage = await client.${c.resource}.${c.method}(${c.paramsLiteral});`;
-}
-
-/** @param {VendorFacts} v */
-function errorsSnippet(v) {
-  const c = v.firstCall;
-  return `import { CrmApiError, CrmTimeoutError, RateLimitError } from "${v.packageName}";
-
-try {
-  await client.${c.resource}.${c.method}(${c.paramsLiteral});
-} catch (error) {
-  if (error instanceof RateLimitError) {
-    console.warn("throttled; wait", error.retryAfterMs, "ms");
-  } else if (error instanceof CrmApiError) {
-    console.error(error.status, error.method, error.url, error.body);
-  } else if (error instanceof CrmTimeoutError) {
-    console.error("no answer within", error.timeoutMs, "ms");
-  } else {
-    throw error;
-  }
-}`;
-}
-
-/** @param {VendorFacts} v */
-function retrySnippet(v) {
-  const c = v.firstCall;
-  const options = v.exampleOptions.map((o) => `  ${o}: process.env.${v.exampleEnv[o]}!,`).join("\n");
-  return `// Client-wide settings ...
-const patient = ${v.factory}({
-${options}
-  timeoutMs: 30_000,
-  maxRetries: 4,
-});
-
-// ... and per call, together with an AbortSignal.
-await client.${c.resource}.${c.method}(${c.paramsLiteral}, {
-  timeoutMs: 5_000,
-  maxRetries: 0,
-  signal: AbortSignal.timeout(10_000),
-});`;
 }
 
 /** @param {VendorFacts} v */
@@ -254,11 +206,6 @@ ${cards}
  */
 export function guidePage(v, vendors) {
   const p = v.firstCallPagination;
-  const server = v.servers[0];
-  const variables = server?.variables ?? [];
-  const alternatives = v.authAlternatives
-    .map((alt, i) => `${i + 1}. ${alt.map((s) => `${s.how} (scheme \`${s.name}\`)`).join(", together with ")}`)
-    .join("\n");
   const stops = [
     "an empty page",
     p.sizeParam ? "a page shorter than the page size" : undefined,
@@ -277,11 +224,16 @@ export function guidePage(v, vendors) {
   const throttled = (rateLimit?.throttled ?? [{ status: 429 }])
     .map((t) => `${t.status}${t.contentType ? ` with \`${t.contentType}\`` : ""}`)
     .join(", ");
-  const resourceRows = v.resources.map((r) => `| \`client.${r.name}\` | ${r.methods.map((m) => `\`${m}\``).join(", ")} |`).join("\n");
+  const resourceRows = v.resources
+    .map((r) => `| \`client.${r.name}\` | ${r.methods.map((m) => methodLink(v, r.name, m)).join(", ")} |`)
+    .join("\n");
 
-  const md = `# ${shortName(v)}: usage guide
+  const u = v.usage;
+  if (!u) throw new Error(`${v.slug}: the guide needs the README's sections; build the facts with the parsed spec (vendorFacts(slug, model, loaded))`);
+  const md = [
+    `# ${shortName(v)}: usage guide
 
-\`${v.packageName}\` is the typed client for the ${titleWithVersion(v)}: ${v.operationCount} operations in ${v.resourceCount} resources, ${v.listOperationCount} of them paginated lists. Every operation, parameter and schema is in the [API reference](reference.html).
+\`${v.packageName}\` is the typed client for the ${titleWithVersion(v)}: ${v.operationCount} operations in ${v.resourceCount} resources, ${v.listOperationCount} of them paginated lists. Every operation, parameter and schema is in the [API reference](reference.html), each with its call in TypeScript.
 
 ## Install
 
@@ -289,77 +241,42 @@ export function guidePage(v, vendors) {
 npm install ${v.packageName}
 \`\`\`
 
-Node.js 20.19 or later; ESM and CommonJS builds with type declarations.
+Node.js 20.19 or later, Bun, Deno and browsers; ESM and CommonJS builds with type declarations.`,
+    u.sections.quickStart,
+    u.sections.authentication,
+    u.sections.server,
+    `## First call
 
-## Authentication
-
-\`${v.factory}\` takes the credentials as options. The spec accepts ${v.authAlternatives.length === 1 ? "one way" : `${v.authAlternatives.length} alternatives`}:
-
-${alternatives}
-
-${v.authAlternatives.length > 1 ? `The client sends the first alternative whose options are all set: with the options below, alternative ${chosenAlternative(v)}.\n\n` : ""}\`\`\`ts
-${setupSnippet(v)}
-\`\`\`
-
-## Server
-
-Requests go to \`${server?.url ?? ""}\`${server?.description ? ` (${server.description.trim().replace(/\s+/g, " ")})` : ""}.${variables.length ? `\n\n${variables.map((x) => `- \`${x.name}\` (client option): ${(x.description ?? "").trim().replace(/\s+/g, " ")}${x.default ? ` Example: \`${x.default}\`.` : ""}`).join("\n")}` : ""}
-
-Pass \`baseUrl\` to send requests elsewhere (a proxy, a sandbox, a mock server).
-
-## First call
-
-\`${v.firstCall.httpMethod} ${v.firstCall.path}\` (operation \`${v.firstCall.operationId}\`) is \`client.${v.firstCall.resource}.${v.firstCall.method}()\`. Every method takes one params object (path and query parameters by name, the request body as \`body\`) and optional per-call options.
+\`${v.firstCall.httpMethod} ${v.firstCall.path}\` (operation [\`${v.firstCall.operationId}\`](${referenceLink(v.firstCall.operationId)})) is \`client.${v.firstCall.resource}.${v.firstCall.method}()\`. Every method takes one params object (path and query parameters by name, the request body as \`body\`) and optional per-call options.
 
 \`\`\`ts
 ${firstCallSnippet(v)}
 \`\`\`
 
-Non-list methods return a promise of the payload${v.envelope ? ` (the API wraps it in \`${v.envelope.data}\`${v.envelope.meta ? `, with \`${v.envelope.meta}\` beside it` : ""}; the client unwraps it)` : ""}; \`.withResponse()\` also gives the raw \`Response\` and the whole body.
-
-## Pagination
+Non-list methods return a promise of the payload${v.envelope ? ` (the API wraps it in \`${v.envelope.data}\`${v.envelope.meta ? `, with \`${v.envelope.meta}\` beside it` : ""}; the client unwraps it)` : ""}; \`.withResponse()\` also gives the raw \`Response\` and the whole body.`,
+    `## Pagination
 
 Lists use ${p.style} pagination: ${htmlToMarkdownish(pagingInWords(p))}.${p.items ? ` Each page's items are read from \`${p.items}\` in the payload.` : ""} Iterating stops at ${stops.join(", ")}.
 
 \`\`\`ts
 ${pagesSnippet(v)}
-\`\`\`
-
-## Errors
-
-Failures throw \`CrmApiError\` subclasses, all exported by \`${v.packageName}\`:
-
-| Status | Class | \`kind\` |
-|---|---|---|
-${ERROR_CLASSES.map((e) => `| ${e.status} | \`${e.name}\` | \`${e.kind}\` |`).join("\n")}
-${TRANSPORT_ERRORS.map((e) => `| ${e.when} | \`${e.name}\` | \`${e.kind}\` |`).join("\n")}
-
-Throttled answers (${throttled}) throw \`RateLimitError\`. ${budget}
-
-\`\`\`ts
-${errorsSnippet(v)}
-\`\`\`
-
-## Retries and timeouts
-
-- Each attempt may take \`timeoutMs\` (default ${RUNTIME_DEFAULTS.timeoutMs.toLocaleString("en")} ms; 0 disables).
-- Failed attempts are retried up to \`maxRetries\` times (default ${v.retry.maxRetries}${v.retry.fromSpec ? ", from the spec" : ""}) on connection errors, throttling and the statuses ${v.retry.statuses.join(", ")}.
-- GET, PUT and DELETE are retried freely; POST and PATCH only when the server cannot have acted on them, unless you pass \`retryNonIdempotent\`.
-- Waits follow \`Retry-After\`${rateLimit?.headers?.reset ? ` or the \`${rateLimit.headers.reset}\` header` : ""} when the server sends it (up to ${RUNTIME_DEFAULTS.maxRetryAfterMs / 1000} s), otherwise exponential backoff from ${RUNTIME_DEFAULTS.firstBackoffMs} ms to ${RUNTIME_DEFAULTS.maxBackoffMs / 1000} s.
-
-\`\`\`ts
-${retrySnippet(v)}
-\`\`\`
-
-${
+\`\`\``,
+    u.sections.errors,
+    `Throttled answers (${throttled}) throw \`RateLimitError\`. ${budget}`,
+    u.sections.retries,
+    u.sections.timeouts,
+    u.sections.clientOptions,
+    u.sections.callOptions,
+    u.sections.observe,
+    u.sections.untyped,
     v.webhooks
       ? `## Webhooks
 
-\`${v.webhooks.entry}\` receives ${shortName(v)}'s ${v.webhooks.events.length} webhook events: \`parseWebhook(request, options)\` verifies ${v.webhooks.verifiedBy} and returns an event typed by its name. See [receiving webhooks](webhooks.html) for a whole receiver and the list of events.
+\`${v.webhooks.entry}\` receives ${shortName(v)}'s ${v.webhooks.events.length} webhook events: \`parseWebhook(request, options)\` verifies ${v.webhooks.verifiedBy} and returns an event typed by its name. See [receiving webhooks](webhooks.html) for a whole receiver and the list of events.`
+      : "",
+    `## Resources
 
-`
-      : ""
-  }## Resources
+Each method links to its entry in the API reference.
 
 | Resource | Methods |
 |---|---|
@@ -368,11 +285,15 @@ ${resourceRows}
 ## About the API
 
 ${v.description ?? ""}
-${v.vendorDocsUrl ? `\nThe vendor's own documentation: <${v.vendorDocsUrl}>.\n` : ""}`;
+${v.vendorDocsUrl ? `\nThe vendor's own documentation: <${v.vendorDocsUrl}>.\n` : ""}`,
+  ]
+    .filter((section) => section.trim() !== "")
+    .join("\n\n");
 
   const html = renderMarkdown(md);
-  const toc = ["Install", "Authentication", "Server", "First call", "Pagination", "Errors", "Retries and timeouts", ...(v.webhooks ? ["Webhooks"] : []), "Resources", "About the API"]
-    .map((t) => `<a href="#${slugify(t)}">${t}</a>`)
+  const toc = [...md.matchAll(/^## (.+)$/gm)]
+    .map((m) => m[1] ?? "")
+    .map((t) => `<a href="#${slugify(renderMarkdown(t).replace(/<\/?p>/g, "").trim())}">${escapeHtml(t)}</a>`)
     .join("\n      ");
   const body = `    <nav class="toc">
       ${toc}
@@ -382,6 +303,26 @@ ${v.vendorDocsUrl ? `\nThe vendor's own documentation: <${v.vendorDocsUrl}>.\n` 
 ${html}
     </article>`;
   return layout({ title: `${shortName(v)} · crmkit`, root: "../", body, current: v.slug, vendors });
+}
+
+/**
+ * The reference entry of an operation. Redoc routes `#operation/<operationId>` to the operation's own
+ * page, whatever its tag's slug.
+ * @param {string} operationId
+ */
+export function referenceLink(operationId) {
+  return `reference.html#operation/${encodeURIComponent(operationId)}`;
+}
+
+/**
+ * A method name in the resources table, linked to its reference entry.
+ * @param {VendorFacts} v
+ * @param {string} resource
+ * @param {string} method
+ */
+function methodLink(v, resource, method) {
+  const id = v.usage?.operationIds[resource]?.[method];
+  return id ? `[\`${method}\`](${referenceLink(id)})` : `\`${method}\``;
 }
 
 /**

@@ -1,7 +1,8 @@
 // @ts-check
 /** The per-vendor API reference: Redocly's build-docs, then made to work with no network at all. */
 import { spawn } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,12 +10,62 @@ import { fileURLToPath } from "node:url";
 const require = createRequire(import.meta.url);
 const REDOCLY_CLI = path.join(path.dirname(require.resolve("@redocly/cli/package.json")), "bin", "cli.js");
 const TEMPLATE = new URL("./reference.hbs", import.meta.url);
+const CONFIG = new URL("./redocly.yaml", import.meta.url);
 
 /**
- * Writes the reference for one bundled spec to `outFile`.
- * @param {{ specFile: string, outFile: string, title: string, vendor: string }} job
+ * @typedef {object} CodeSample
+ * @property {string} lang   Redoc's language key (for highlighting)
+ * @property {string} [label]  the tab's title; Redoc matches a sample to a configured language by it
+ * @property {string} source
  */
-export async function buildReference({ specFile, outFile, title, vendor }) {
+
+/**
+ * Writes the reference for one bundled spec to `outFile`. `codeSamples` (operationId → samples) are
+ * added to the operations as `x-codeSamples`, which Redoc shows beside the request and response
+ * samples; the bundled spec itself is left as it is.
+ * @param {{ specFile: string, outFile: string, title: string, vendor: string, codeSamples?: Map<string, CodeSample[]> }} job
+ */
+export async function buildReference({ specFile, outFile, title, vendor, codeSamples }) {
+  const work = codeSamples ? await mkdtemp(path.join(tmpdir(), "crmkit-reference-")) : undefined;
+  try {
+    const input = work ? path.join(work, path.basename(specFile)) : specFile;
+    if (work && codeSamples) await writeFile(input, JSON.stringify(withCodeSamples(JSON.parse(await readFile(specFile, "utf8")), codeSamples)));
+    await renderReference(input, outFile, title, vendor);
+  } finally {
+    if (work) await rm(work, { recursive: true, force: true });
+  }
+}
+
+const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+/**
+ * The spec with each operation's code samples in front of any it already had. Fails when a sample
+ * names an operation the spec lacks, so a renamed operation cannot leave its sample behind silently.
+ * @param {any} spec
+ * @param {Map<string, CodeSample[]>} codeSamples
+ */
+export function withCodeSamples(spec, codeSamples) {
+  const unused = new Set(codeSamples.keys());
+  for (const item of Object.values(spec.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const op = item?.[method];
+      const samples = op?.operationId ? codeSamples.get(op.operationId) : undefined;
+      if (!samples) continue;
+      op["x-codeSamples"] = [...samples, ...(op["x-codeSamples"] ?? [])];
+      unused.delete(op.operationId);
+    }
+  }
+  if (unused.size) throw new Error(`code samples for operations the spec does not have: ${[...unused].slice(0, 5).join(", ")}`);
+  return spec;
+}
+
+/**
+ * @param {string} specFile
+ * @param {string} outFile
+ * @param {string} title
+ * @param {string} vendor
+ */
+async function renderReference(specFile, outFile, title, vendor) {
   await runRedocly([
     "build-docs",
     specFile,
@@ -26,6 +77,8 @@ export async function buildReference({ specFile, outFile, title, vendor }) {
     title,
     "--template",
     fileURLToPath(TEMPLATE),
+    "--config",
+    fileURLToPath(CONFIG),
     `--templateOptions.vendor=${vendor}`,
   ]);
   const html = await readFile(outFile, "utf8");

@@ -170,13 +170,34 @@ describe.skipIf(skipReason !== undefined)("docs site in Chromium", () => {
         );
         expect(missingAnchors).toEqual([]);
         const links = await page.locator("a[href]").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
-        for (const link of new Set(links.filter((l) => l.startsWith(origin)))) {
-          const response = await page.request.get(link.split("#")[0]!);
+        // Each page once: the guides link every method to its reference entry on the same page.
+        for (const link of new Set(links.filter((l) => l.startsWith(origin)).map((l) => l.split("#")[0]!))) {
+          const response = await page.request.get(link);
           expect(response.status(), link).toBe(200);
         }
         await page.screenshot({ path: screenshotName(pagePath), fullPage: true });
       }
       await page.waitForTimeout(300);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it.each(vendors.map((v) => [v.slug, v] as const))("the %s guide's method links open the operation, with its TypeScript call beside the HTTP view", async (_slug, v) => {
+    const { page, problems } = await openPage();
+    try {
+      await page.goto(`${origin}/${v.slug}/index.html`, { waitUntil: "load" });
+      // Every method in the resources table links to its reference entry.
+      const linked = await page.locator('td a[href^="reference.html#operation/"]').count();
+      expect(linked).toBe(v.operationCount);
+      await page.locator(`td a[href="reference.html#operation/${v.firstCall.operationId}"]`).first().click();
+      await page.waitForURL(new RegExp(`reference\\.html#/.*${v.firstCall.operationId.toLowerCase()}$`), { timeout: 30_000 });
+      await page.locator("h1, h2").filter({ hasText: v.firstCall.summary, visible: true }).first().waitFor({ state: "visible", timeout: 30_000 });
+      const sample = v.usage!.codeSamples.get(v.firstCall.operationId)![0]!.source;
+      const firstCallLine = sample.split("\n").find((l) => l.startsWith("for await"))!;
+      await page.getByText(firstCallLine, { exact: false }).first().waitFor({ state: "visible", timeout: 15_000 });
+      await page.screenshot({ path: screenshotName(`/${v.slug}/reference`, "-code-sample") });
       expect(problems).toEqual([]);
     } finally {
       await page.context().close();

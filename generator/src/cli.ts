@@ -35,12 +35,12 @@ async function main(): Promise<void> {
   const specFile = join(specsDir, "dist", `${spec}.json`);
   const started = performance.now();
   if (process.argv[2] === "mcp") return generateMcp(packageDir, manifest, spec, specFile, started);
-  const { model, doc, files } = await generateSources(relative(packageDir, specFile), spec, readFileOrExplain(specFile), {
+  const { model, loaded, doc, files } = await generateSources(relative(packageDir, specFile), spec, readFileOrExplain(specFile), {
     package: { name: manifest.name, version: manifest.version ?? "0.0.0" },
   });
   // Sources, the README and api.md are written together: all of them or none.
   const outputs = new Map([...files].map(([name, content]) => [join("src", name), content]));
-  outputs.set("README.md", emitReadme(model));
+  outputs.set("README.md", emitReadme(model, loaded));
   outputs.set("api.md", emitApiMarkdown(model, doc, spec));
   const { written, unchanged } = writeFilesAtomically(packageDir, outputs);
   removeStaleGenerated(join(packageDir, "src"), new Set([...files.keys()].map((name) => join(packageDir, "src", name))));

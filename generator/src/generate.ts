@@ -1,5 +1,5 @@
 import { IndentationText, Project, QuoteKind, type SourceFile } from "ts-morph";
-import { loadDocument } from "./load.js";
+import { loadDocument, type LoadedDocument } from "./load.js";
 import { buildModel, type ApiModel } from "./model.js";
 import { emitClient } from "./emit/client.js";
 import { GENERATED_HEADER } from "./emit/header.js";
@@ -12,6 +12,8 @@ import { emitWebhooks } from "./emit/webhooks.js";
 
 export interface GenerateResult {
   model: ApiModel;
+  /** The parsed spec, for emitters that read its examples. */
+  loaded: LoadedDocument;
   /** The spec document the model came from. */
   doc: unknown;
   /** File name (relative to the output folder) → content. */
@@ -56,5 +58,5 @@ export async function generateSources(specFile: string, specName: string, text?:
   files.set("index.gen.ts", plain(emitIndex(model)));
   // A separate entry (`<package>/webhooks`), so receiving webhooks does not bundle the client.
   if (model.webhooks) files.set("webhooks.gen.ts", plain(emitWebhooks(model)));
-  return { model, doc: loaded.doc, files };
+  return { model, loaded, doc: loaded.doc, files };
 }

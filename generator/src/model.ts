@@ -49,6 +49,8 @@ export type CredentialModel = { option: string } | { username: string; password:
 export interface SecuritySchemeModel {
   name: string;
   type: "apiKey" | "basic" | "bearer" | "oauth2";
+  /** The spec's own words about the scheme (markdown). */
+  description?: string;
   in?: "header" | "query" | "cookie";
   paramName?: string;
   credential: CredentialModel;
@@ -520,6 +522,7 @@ function readSecuritySchemes(loaded: LoadedDocument, resolve: (v: unknown) => un
     const pointer = joinPointer("components", "securitySchemes", name);
     const scheme = resolve(value);
     if (!isObj(scheme) || typeof scheme.type !== "string") throw loaded.error(pointer, 'missing required field "type"');
+    const description = typeof scheme.description === "string" && scheme.description.trim() !== "" ? { description: scheme.description.trim() } : {};
     const credentialRaw = scheme["x-crmkit-credential"];
     let credential: CredentialModel;
     if (typeof credentialRaw === "string" && isIdentifier(credentialRaw)) credential = { option: credentialRaw };
@@ -532,15 +535,15 @@ function readSecuritySchemes(loaded: LoadedDocument, resolve: (v: unknown) => un
       if (typeof scheme.name !== "string" || !["header", "query", "cookie"].includes(String(scheme.in))) {
         throw loaded.error(pointer, 'an apiKey scheme needs "name" and "in"');
       }
-      return { name, type: "apiKey", in: scheme.in as "header", paramName: scheme.name, credential };
+      return { name, type: "apiKey", in: scheme.in as "header", paramName: scheme.name, credential, ...description };
     }
     if (scheme.type === "http") {
       const httpScheme = String(scheme.scheme ?? "").toLowerCase();
       if (httpScheme === "basic") {
         if (!("username" in credential)) throw loaded.error(`${pointer}/x-crmkit-credential`, "a basic scheme needs {username, password}");
-        return { name, type: "basic", credential };
+        return { name, type: "basic", credential, ...description };
       }
-      if (httpScheme === "bearer") return { name, type: "bearer", credential };
+      if (httpScheme === "bearer") return { name, type: "bearer", credential, ...description };
       throw loaded.error(`${pointer}/scheme`, `unsupported http scheme "${httpScheme}"`);
     }
     if (scheme.type === "oauth2") {
@@ -562,6 +565,7 @@ function readSecuritySchemes(loaded: LoadedDocument, resolve: (v: unknown) => un
         name,
         type: "oauth2",
         credential,
+        ...description,
         oauth2: {
           authorizationUrl: first("authorizationUrl"),
           tokenUrl: first("tokenUrl"),

@@ -40,6 +40,8 @@ async function compileErrors(fixtures: string[]): Promise<Record<string, string[
     lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
     paths: {
       "@crmkit/runtime": [join(runtimeDir, "src/index.ts")],
+      // The node flavour, as a NodeNext program resolves it.
+      "@crmkit/runtime/environment": [join(runtimeDir, "src/environment-node.ts")],
       "openapi-fetch": [join(runtimeDir, "node_modules/openapi-fetch/dist/index.d.mts")],
     },
   });

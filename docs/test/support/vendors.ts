@@ -13,6 +13,7 @@ export function allVendorFacts(): VendorFacts[] {
   if (files.length === 0) throw new Error(`no bundled specs in ${SPECS_DIR}; build first`);
   return files.map((f) => {
     const slug = f.slice(0, -".json".length);
-    return vendorFacts(slug, buildModel(loadDocument(path.join(SPECS_DIR, f))));
+    const loaded = loadDocument(path.join(SPECS_DIR, f));
+    return vendorFacts(slug, buildModel(loaded), loaded);
   });
 }

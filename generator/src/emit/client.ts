@@ -1,7 +1,10 @@
 import { CodeBlockWriter, type SourceFile } from "ts-morph";
 import type { ApiModel, OperationModel, ResourceModel } from "../model.js";
 import { toPascalCase } from "../naming.js";
+import { credentialShape, credentialTypeText, credentialsUseOAuth, environmentVariable } from "./credentials.js";
 import { paramsOptional, typeNames } from "./method-types.js";
+
+export { environmentVariable } from "./credentials.js";
 
 /**
  * The client's public face. Everything per operation is a type: one interface per resource whose
@@ -12,15 +15,26 @@ import { paramsOptional, typeNames } from "./method-types.js";
 export function emitClient(file: SourceFile, model: ApiModel): string {
   const clientName = `${model.client.name}Client`;
   const optionsName = `${clientName}Options`;
+  const credentialsName = `${model.client.name}Credentials`;
   const oauth = hasOAuth(model);
+  const credentials = credentialShape(model);
   file.addImportDeclaration({ moduleSpecifier: "@crmkit/runtime", namedImports: ["CrmApiError", "CrmClient"] });
   file.addImportDeclaration({
     moduleSpecifier: "@crmkit/runtime",
-    namedImports: ["ApiPromise", "ClientOptions", "PagePromise", "RequestOptions", ...(oauth ? ["OAuthClient"] : [])].filter(
-      (name) => name !== "PagePromise" || model.operations.some((o) => o.pagination),
-    ).filter((name) => name !== "ApiPromise" || model.operations.some((o) => !o.pagination)),
+    namedImports: [
+      "ApiPromise",
+      "ClientOptions",
+      "PagePromise",
+      "RequestOptions",
+      ...(oauth ? ["OAuthClient"] : []),
+      ...(credentialsUseOAuth(credentials) ? ["OAuthOptions"] : []),
+    ]
+      .filter((name) => name !== "PagePromise" || model.operations.some((o) => o.pagination))
+      .filter((name) => name !== "ApiPromise" || model.operations.some((o) => !o.pagination)),
     isTypeOnly: true,
   });
+  // Resolved by the user's compiler: credentials may be left out only where it sees Node's types.
+  file.addImportDeclaration({ moduleSpecifier: "@crmkit/runtime/environment", namedImports: ["CredentialOptions", "OptionsArgument"], isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: "./types.gen.js", namedImports: ["paths"], isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: "./operations.gen.js", namedImports: ["definition", "resources"] });
   const typeImports = model.operations.flatMap((op) => {
@@ -29,14 +43,20 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
   });
   file.addImportDeclaration({ moduleSpecifier: "./method-types.gen.js", namedImports: [...typeImports, "ApiErrorBody"], isTypeOnly: true });
 
-  file.addInterface({
-    isExported: true,
-    name: optionsName,
-    extends: ["ClientOptions"],
-    docs: [`Options of {@link create${clientName}}: credentials${serverVariables(model).length ? ", server variables" : ""} and transport settings.`],
-    properties: clientOptionProperties(model).map((p) => ({ ...p, type: "string | undefined" })),
-  });
-
+  const credentialsDoc =
+    `The credentials${serverVariables(model).length ? " and server variables" : ""} {@link create${clientName}} needs: ` +
+    `${credentials.alternatives.length > 1 ? "one of these alternatives, in full" : "all of them"}. Where the program can read ` +
+    `environment variables (TypeScript resolving the \`node\` export condition: Node, Bun, Deno), each may be left out ` +
+    `and is read from its \`${model.client.name.toUpperCase()}_…\` variable instead.`;
+  const credentialText = credentialTypeText(credentials);
+  // Added as text: ts-morph would re-indent the multi-line union.
+  file.addStatements([
+    `/** ${credentialsDoc} */`,
+    `export type ${credentialsName} =${credentialText.startsWith("\n") ? "" : " "}${credentialText};`,
+    "",
+    `/** Options of {@link create${clientName}}: credentials${serverVariables(model).length ? ", server variables" : ""} and transport settings. */`,
+    `export type ${optionsName} = ClientOptions & CredentialOptions<${credentialsName}>;`,
+  ].join("\n"));
   file.addInterface({
     isExported: true,
     name: clientName,
@@ -67,8 +87,8 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
     docs: [`Client for the ${model.title}. Create it with {@link create${clientName}} or \`new ${clientName}(options)\`.`],
     ctors: [
       {
-        parameters: [{ name: "options", type: optionsName, ...(clientOptionProperties(model).every((p) => p.hasQuestionToken) ? { initializer: "{}" } : {}) }],
-        statements: ["super(definition, resources, options);"],
+        parameters: [{ name: "args", isRestParameter: true, type: `OptionsArgument<${optionsName}>` }],
+        statements: ["super(definition, resources, args[0]);"],
       },
     ],
   });
@@ -87,14 +107,13 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
     docs: [`Narrows a caught error to an HTTP error from a ${model.client.name} client, so \`error.body\` is typed.`],
     statements: ["return error instanceof CrmApiError && error.vendor === definition.name;"],
   });
-  const optionsOptional = clientOptionProperties(model).every((p) => p.hasQuestionToken);
   file.addFunction({
     isExported: true,
     name: `create${clientName}`,
-    parameters: [{ name: "options", type: optionsName, ...(optionsOptional ? { initializer: "{}" } : {}) }],
+    parameters: [{ name: "args", isRestParameter: true, type: `OptionsArgument<${optionsName}>` }],
     returnType: clientName,
-    docs: [`Creates an ${model.client.name} client.\n\n@example\n${exampleCall(model)}`.replace(/^Creates an ([^AEIOU])/, "Creates a $1")],
-    statements: [`return new ${clientName}(options);`],
+    docs: [`Creates an ${model.client.name} client.\n\n@example\n${exampleCall(model, credentials)}`.replace(/^Creates an ([^AEIOU])/, "Creates a $1")],
+    statements: [`return new ${clientName}(...args);`],
   });
 
   // Resource interfaces are regular and large (one method per operation): written as text with
@@ -171,60 +190,18 @@ function serverVariables(model: ApiModel) {
   return model.servers[0]?.variables ?? [];
 }
 
-/** `accessToken` → `WEALTHBOX_ACCESS_TOKEN`, as the runtime's environment lookup names it. */
-export function environmentVariable(model: ApiModel, option: string): string {
-  return `${model.client.name.toUpperCase()}_${option.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`;
-}
-
-export function clientOptionProperties(model: ApiModel): Array<{ name: string; hasQuestionToken: boolean; docs: string[] }> {
-  const props = new Map<string, { required: boolean; docs: string }>();
-  const requirements = model.security;
-  const optionsOf = (scheme: ApiModel["securitySchemes"][number]) =>
-    "option" in scheme.credential ? [scheme.credential.option] : [scheme.credential.username, scheme.credential.password];
-  for (const scheme of model.securitySchemes) {
-    const names = optionsOf(scheme);
-    // Required only when every alternative needs it.
-    const required =
-      requirements.length > 0 &&
-      requirements.every((req) =>
-        req.some((s) => {
-          const other = model.securitySchemes.find((x) => x.name === s);
-          return other !== undefined && names.every((n) => optionsOf(other).includes(n));
-        }),
-      );
-    names.forEach((name, i) => {
-      const what =
-        scheme.type === "basic"
-          ? `HTTP Basic ${i === 0 ? "username" : "password"} (${scheme.name})`
-          : scheme.type === "apiKey"
-            ? `sent as the \`${scheme.paramName}\` ${scheme.in} (${scheme.name})`
-            : `OAuth 2.0 / bearer access token (${scheme.name})`;
-      const existing = props.get(name);
-      props.set(name, { required: (existing?.required ?? true) && required, docs: existing ? `${existing.docs}; ${what}` : what });
-    });
-  }
-  // With an oauth2 scheme, `oauth` can stand in for the static token option.
-  for (const scheme of model.securitySchemes) {
-    if (scheme.type !== "oauth2" || !("option" in scheme.credential)) continue;
-    const existing = props.get(scheme.credential.option);
-    if (existing) existing.required = false;
-  }
-  for (const v of serverVariables(model)) {
-    props.set(v.name, { required: true, docs: `${v.description ? clean(v.description) : `Server variable \`${v.name}\``}${v.default ? ` (for example \`${v.default}\`)` : ""}` });
-  }
-  return [...props.entries()].map(([name, p]) => ({
-    name,
-    hasQuestionToken: !p.required,
-    docs: [`${p.docs}. Default: the \`${environmentVariable(model, name)}\` environment variable.`],
-  }));
-}
-
-function exampleCall(model: ApiModel): string {
-  const options = clientOptionProperties(model)
-    .filter((p) => !p.hasQuestionToken)
-    .map((p) => `${p.name}: process.env.${environmentVariable(model, p.name)}`);
+function exampleCall(model: ApiModel, credentials: ReturnType<typeof credentialShape>): string {
+  const first = credentials.alternatives[0] ?? [];
+  const options = [...credentials.always, ...first]
+    .filter((o) => o.type === "string | undefined")
+    .map((o) => `${o.name}: process.env.${environmentVariable(model, o.name)}`);
   const list = model.operations.find((o) => o.pagination && paramsOptional(o));
-  const lines = ["```ts", `const client = create${model.client.name}Client(${options.length ? `{ ${options.join(", ")} }` : ""});`];
+  const factory = `create${model.client.name}Client`;
+  const lines = ["```ts"];
+  if (options.length) {
+    lines.push(`// Node, Bun and Deno read ${options.map((o) => o.split(": process.env.")[1]).join(", ")} by themselves:`, `const client = ${factory}();`);
+    lines.push("// Anywhere, credentials passed in:", `const client = ${factory}({ ${options.join(", ")} });`);
+  } else lines.push(`const client = ${factory}();`);
   if (list?.pagination) lines.push(`for await (const item of client.${list.resource}.${list.methodName}()) console.log(item);`);
   lines.push("```");
   return lines.join("\n");

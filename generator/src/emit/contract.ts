@@ -57,7 +57,7 @@ function contractCredentials(model: ApiModel): Record<string, string> {
 
 type Obj = Record<string, unknown>;
 
-function contractArguments(loaded: LoadedDocument, resolve: (v: unknown) => unknown, op: OperationModel): Record<string, unknown> {
+export function contractArguments(loaded: LoadedDocument, resolve: (v: unknown) => unknown, op: OperationModel): Record<string, unknown> {
   const segments = splitPointer(op.pointer);
   const item = resolve((loaded.doc as Obj).paths && ((loaded.doc as Obj).paths as Obj)[segments[1]!]) as Obj;
   const operation = item[op.httpMethod] as Obj;

@@ -21,7 +21,24 @@ export const RUNTIME_VALUE_EXPORTS = [
   "CrmRedirectError",
   "CrmPaginationError",
 ];
-const RUNTIME_TYPE_EXPORTS = ["ApiResult", "Page", "RequestOptions", "UntypedRequest", "UntypedRequestOptions", "CrmErrorKind"];
+const RUNTIME_TYPE_EXPORTS = [
+  "ApiResult",
+  "Page",
+  "RequestOptions",
+  "UntypedRequest",
+  "UntypedRequestOptions",
+  "CrmErrorKind",
+  // The option types a README example implements (a token store, hooks, a logger), importable from the vendor package.
+  "ClientOptions",
+  "Hooks",
+  "Logger",
+  "LogLevel",
+  "OAuthClient",
+  "OAuthOptions",
+  "OAuthTokens",
+  "TokenStore",
+  "RateLimitOptions",
+];
 
 /** Every name the package entry exports besides the schema types: those must not clash with these. */
 export function reservedExportNames(model: ApiModel, methodTypeNames: Iterable<string>): Set<string> {
@@ -31,6 +48,7 @@ export function reservedExportNames(model: ApiModel, methodTypeNames: Iterable<s
     `create${client}`,
     `is${model.client.name}ApiError`,
     `${client}Options`,
+    `${model.client.name}Credentials`,
     `${model.client.name}ApiError`,
     "definition",
     "paths",
@@ -48,7 +66,7 @@ export function emitIndex(model: ApiModel): string {
   const client = `${model.client.name}Client`;
   return [
     `export { ${client}, create${client}, is${model.client.name}ApiError } from "./client.gen.js";`,
-    `export type { ${client}Options, ${model.client.name}ApiError } from "./client.gen.js";`,
+    `export type { ${client}Options, ${model.client.name}Credentials, ${model.client.name}ApiError } from "./client.gen.js";`,
     `export { definition } from "./operations.gen.js";`,
     `export type { paths, components, operations as OperationTypes } from "./types.gen.js";`,
     `export type * from "./method-types.gen.js";`,

@@ -100,6 +100,6 @@ function stripBanner(text: string): string {
 }
 
 function summarizeLint(output: string): string {
-  const lines = stripBanner(output).split("\n").filter((l) => /validated|error|warning|Woohoo/i.test(l));
+  const lines = stripBanner(output).split("\n").filter((l) => /validated|error|warning|Woohoo|ignored/i.test(l));
   return lines.join("\n");
 }
