@@ -1,6 +1,7 @@
 import { CodeBlockWriter, type SourceFile } from "ts-morph";
 import type { ApiModel, OperationModel, ResourceModel } from "../model.js";
 import { toPascalCase } from "../naming.js";
+import { hasDates } from "./dates.js";
 import { paramsOptional, typeNames } from "./method-types.js";
 
 /**
@@ -13,16 +14,21 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
   const clientName = `${model.client.name}Client`;
   const optionsName = `${clientName}Options`;
   const oauth = hasOAuth(model);
+  // With dates in the spec, the client carries whether it converts them (`dates: true`) as a type
+  // parameter, which picks each method's payload type.
+  const dated = hasDates(model);
+  const datesParameter = dated ? [{ name: "Dates", constraint: "boolean", default: "false" }] : [];
+  const datesOption = dated ? " & { dates?: Dates }" : "";
   file.addImportDeclaration({ moduleSpecifier: "@crmkit/runtime", namedImports: ["CrmApiError", "CrmClient"] });
   file.addImportDeclaration({
     moduleSpecifier: "@crmkit/runtime",
-    namedImports: ["ApiPromise", "ClientOptions", "PagePromise", "RequestOptions", ...(oauth ? ["OAuthClient"] : [])].filter(
+    namedImports: ["ApiPromise", "ClientOptions", ...(dated ? ["DatesFor"] : []), "PagePromise", "RequestOptions", ...(oauth ? ["OAuthClient"] : [])].filter(
       (name) => name !== "PagePromise" || model.operations.some((o) => o.pagination),
     ).filter((name) => name !== "ApiPromise" || model.operations.some((o) => !o.pagination)),
     isTypeOnly: true,
   });
   file.addImportDeclaration({ moduleSpecifier: "./types.gen.js", namedImports: ["paths"], isTypeOnly: true });
-  file.addImportDeclaration({ moduleSpecifier: "./operations.gen.js", namedImports: ["definition", "resources"] });
+  file.addImportDeclaration({ moduleSpecifier: "./operations.gen.js", namedImports: ["definition", "resources", ...(dated ? ["dateShapes"] : [])] });
   const typeImports = model.operations.flatMap((op) => {
     const n = typeNames(op);
     return op.pagination ? [n.params, n.response, n.item] : [n.params, n.response];
@@ -40,7 +46,11 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
   file.addInterface({
     isExported: true,
     name: clientName,
-    docs: [`Client for the ${model.title}. Create it with {@link create${clientName}}.`],
+    typeParameters: datesParameter,
+    docs: [
+      `Client for the ${model.title}. Create it with {@link create${clientName}}.` +
+        (dated ? "\n\n`Dates` is true for a client created with `dates: true`: its methods then return dates as `Date` objects." : ""),
+    ],
     properties: [
       ...(oauth
         ? [
@@ -55,7 +65,7 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
       ...model.resources.map((r) => ({
         name: r.name,
         isReadonly: true,
-        type: resourceInterfaceName(r),
+        type: `${resourceInterfaceName(r)}${dated && resourceHasDates(r) ? "<Dates>" : ""}`,
         docs: r.description ? [r.description] : [`The ${r.tag} operations.`],
       })),
     ],
@@ -63,12 +73,15 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
   file.addClass({
     isExported: true,
     name: clientName,
+    typeParameters: datesParameter,
     extends: "CrmClient<paths>",
     docs: [`Client for the ${model.title}. Create it with {@link create${clientName}} or \`new ${clientName}(options)\`.`],
     ctors: [
       {
-        parameters: [{ name: "options", type: optionsName, ...(clientOptionProperties(model).every((p) => p.hasQuestionToken) ? { initializer: "{}" } : {}) }],
-        statements: ["super(definition, resources, options);"],
+        parameters: [
+          { name: "options", type: `${optionsName}${datesOption}`, ...(clientOptionProperties(model).every((p) => p.hasQuestionToken) ? { initializer: "{}" } : {}) },
+        ],
+        statements: [dated ? "super(definition, resources, options, dateShapes);" : "super(definition, resources, options);"],
       },
     ],
   });
@@ -91,8 +104,9 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
   file.addFunction({
     isExported: true,
     name: `create${clientName}`,
-    parameters: [{ name: "options", type: optionsName, ...(optionsOptional ? { initializer: "{}" } : {}) }],
-    returnType: clientName,
+    typeParameters: datesParameter,
+    parameters: [{ name: "options", type: `${optionsName}${datesOption}`, ...(optionsOptional ? { initializer: "{}" } : {}) }],
+    returnType: dated ? `${clientName}<Dates>` : clientName,
     docs: [`Creates an ${model.client.name} client.\n\n@example\n${exampleCall(model)}`.replace(/^Creates an ([^AEIOU])/, "Creates a $1")],
     statements: [`return new ${clientName}(options);`],
   });
@@ -115,15 +129,28 @@ export function resourceInterfaceName(resource: ResourceModel): string {
   return `${toPascalCase(resource.name)}Resource`;
 }
 
+function resourceHasDates(resource: ResourceModel): boolean {
+  return resource.operations.some((op) => op.dates !== undefined);
+}
+
 function writeResourceInterface(writer: CodeBlockWriter, model: ApiModel, resource: ResourceModel): void {
   writeDoc(writer, resource.description ?? `The ${resource.tag} operations.`);
-  writer.write(`export interface ${resourceInterfaceName(resource)}`).block(() => {
+  const generic = resourceHasDates(resource) ? "<Dates extends boolean = false>" : "";
+  writer.write(`export interface ${resourceInterfaceName(resource)}${generic}`).block(() => {
     resource.operations.forEach((op, i) => {
       const names = typeNames(op);
-      const returnType = op.pagination ? `PagePromise<${names.response}, ${names.item}>` : `ApiPromise<${names.response}>`;
       if (i > 0) writer.blankLine();
       writeDoc(writer, methodDoc(model, op));
-      writer.writeLine(`${op.methodName}(params${paramsOptional(op) ? "?" : ""}: ${names.params}, options?: RequestOptions): ${returnType};`);
+      const params = `params${paramsOptional(op) ? "?" : ""}: ${names.params}`;
+      if (!op.dates) {
+        const returnType = op.pagination ? `PagePromise<${names.response}, ${names.item}>` : `ApiPromise<${names.response}>`;
+        writer.writeLine(`${op.methodName}(${params}, options?: RequestOptions): ${returnType};`);
+        return;
+      }
+      // The call's own `dates` option, when given, decides over the client's.
+      const d = "DatesFor<Dates, CallDates>";
+      const returnType = op.pagination ? `PagePromise<${names.response}<${d}>, ${names.item}<${d}>>` : `ApiPromise<${names.response}<${d}>>`;
+      writer.writeLine(`${op.methodName}<CallDates extends boolean | undefined = undefined>(${params}, options?: RequestOptions & { dates?: CallDates }): ${returnType};`);
     });
   });
 }
@@ -153,7 +180,11 @@ function methodDoc(model: ApiModel, op: OperationModel): string {
     lines.push(`@param params.${p.name} - ${p.required ? "(required) " : ""}${clean(p.description ?? `${p.in} parameter`)}`);
   }
   if (op.body) lines.push(`@param params.body - ${op.body.required ? "(required) " : ""}the request body (${op.body.contentTypes.join(" or ")})`);
-  lines.push("@param options - per-call overrides: signal, timeoutMs, deadlineMs, maxRetries, headers" + (op.pagination ? ", maxItems, maxPages" : ""));
+  lines.push(
+    "@param options - per-call overrides: signal, timeoutMs, deadlineMs, maxRetries, headers" +
+      (op.pagination ? ", maxItems, maxPages" : "") +
+      (op.dates ? ", dates (its dates as `Date` objects, or not, whatever the client's `dates`)" : ""),
+  );
   const template = model.client.operationDocsUrl;
   const tag = model.resources.find((r) => r.name === op.resource)?.tag ?? op.resource;
   const url = op.docsUrl ?? (template ? template.replace("{operationId}", op.operationId).replace("{tag}", encodeURIComponent(tag)) : model.docsUrl);
