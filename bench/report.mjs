@@ -213,11 +213,19 @@ function typecheckReport(result, details, isMissed) {
       "`@crmkit/onepagecrm`'s methods, and the same calls through `createClient<paths>()` of openapi-fetch on the `paths` type the " +
       `package exports. Each consumer reads the result's fields. Median of ${details.runs} alternating runs; both load the same declaration files.`,
     "",
-    ...table(["consumer", "Total time", "Check time", "types", "instantiations", "memory"], [row("crmkit methods", details.crmkit), row("openapi-fetch by path", details.openapiFetch)]),
+    ...table(
+      ["consumer", "Total time", "Check time", "types", "instantiations", "memory"],
+      [
+        row("crmkit methods", details.crmkit),
+        ...(details.crmkitDates ? [row("crmkit methods, client with `dates: true`", details.crmkitDates)] : []),
+        row("openapi-fetch by path", details.openapiFetch),
+      ],
+    ),
     "",
     "crmkit's method signatures name precomputed aliases (`GetContactParams`, `GetContactResponse` in method-types.gen.ts), " +
       "so a call is checked against plain object types; openapi-fetch resolves each call through its generic path, method and " +
-      "init types, instantiated afresh per call.",
+      "init types, instantiated afresh per call. With dates, each payload alias takes a `Dates` parameter and the dated form " +
+      "is a mapped type over a generated map of its date fields, computed once per payload type used, not per call.",
   ];
   if (isMissed) lines.push("", "**Missed in this run.** The analysis above does not cover this case; compare the two consumers' diagnostics.");
   return [...lines, ""];

@@ -1,5 +1,6 @@
-// typecheck: `tsc --noEmit --extendedDiagnostics` on two consumers making the same 20 OnePageCRM calls,
-// one through crmkit's methods, one through raw openapi-fetch on the `paths` type crmkit ships.
+// typecheck: `tsc --noEmit --extendedDiagnostics` on consumers making the same 20 OnePageCRM calls:
+// through crmkit's methods (dates off, and a client with `dates: true`), and through raw openapi-fetch
+// on the `paths` type crmkit ships.
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { BENCH_DIR, log, median, round, run } from "./lib.mjs";
@@ -25,9 +26,9 @@ async function check(consumer) {
   return { totalS: field("Total time"), checkS: field("Check time"), instantiations: field("Instantiations"), types: field("Types"), memoryKb: field("Memory used") };
 }
 
-const runs = { crmkit: [], "openapi-fetch": [] };
+const runs = { crmkit: [], "crmkit-dates": [], "openapi-fetch": [] };
 for (let i = 0; i < RUNS; i++) {
-  const order = i % 2 === 0 ? ["crmkit", "openapi-fetch"] : ["openapi-fetch", "crmkit"];
+  const order = i % 2 === 0 ? ["crmkit", "crmkit-dates", "openapi-fetch"] : ["openapi-fetch", "crmkit-dates", "crmkit"];
   for (const consumer of order) runs[consumer].push(await check(consumer));
   log(`typecheck run ${i + 1}/${RUNS}: crmkit ${runs.crmkit.at(-1).totalS} s, openapi-fetch ${runs["openapi-fetch"].at(-1).totalS} s`);
 }
@@ -40,6 +41,7 @@ const summary = (list) => ({
   memoryMb: round(median(list.map((r) => r.memoryKb)) / 1024, 0),
 });
 const crmkit = summary(runs.crmkit);
+const crmkitDates = summary(runs["crmkit-dates"]);
 const openapiFetch = summary(runs["openapi-fetch"]);
 console.log(
   JSON.stringify({
@@ -48,7 +50,9 @@ console.log(
       openapi_fetch_s: openapiFetch.totalS,
       crmkit_instantiations: crmkit.instantiations,
       openapi_fetch_instantiations: openapiFetch.instantiations,
+      crmkit_dates_s: crmkitDates.totalS,
+      crmkit_dates_instantiations: crmkitDates.instantiations,
     },
-    details: { runs: RUNS, vendor: "onepagecrm", calls: 20, crmkit, openapiFetch },
+    details: { runs: RUNS, vendor: "onepagecrm", calls: 20, crmkit, crmkitDates, openapiFetch },
   }),
 );
