@@ -38,6 +38,7 @@ for (const [name, script, flags] of [
   ["overhead", "overhead.mjs", []],
   ["paginate", "paginate.mjs", ["--expose-gc"]],
   ["bundle", "bundle.mjs", []],
+  ["import", "import.mjs", []],
 ]) {
   say(`bench: ${name}`);
   sections[name] = await runSection(script, flags);
@@ -49,6 +50,7 @@ const results = {
   overhead: sections.overhead.result,
   paginate: sections.paginate.result,
   bundle: sections.bundle.result,
+  import: sections.import.result,
 };
 writeFileSync(join(BENCH_DIR, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 

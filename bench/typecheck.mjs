@@ -1,6 +1,7 @@
-// typecheck: `tsc --noEmit --extendedDiagnostics` on consumers making the same 20 OnePageCRM calls:
-// through crmkit's methods (dates off, and a client with `dates: true`), and through raw openapi-fetch
-// on the `paths` type crmkit ships.
+// typecheck: `tsc --noEmit --extendedDiagnostics` on pairs of consumers making the same calls, one through
+// crmkit's methods, one through raw openapi-fetch on the `paths` type crmkit ships: 20 OnePageCRM calls,
+// and 50 calls on the largest client, Accelo (fixtures/typecheck/make-accelo.mjs writes that pair). The
+// OnePageCRM calls are also checked alone from a client created with `dates: true`.
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { BENCH_DIR, log, median, round, run } from "./lib.mjs";
@@ -26,11 +27,25 @@ async function check(consumer) {
   return { totalS: field("Total time"), checkS: field("Check time"), instantiations: field("Instantiations"), types: field("Types"), memoryKb: field("Memory used") };
 }
 
-const runs = { crmkit: [], "crmkit-dates": [], "openapi-fetch": [] };
-for (let i = 0; i < RUNS; i++) {
-  const order = i % 2 === 0 ? ["crmkit", "crmkit-dates", "openapi-fetch"] : ["openapi-fetch", "crmkit-dates", "crmkit"];
-  for (const consumer of order) runs[consumer].push(await check(consumer));
-  log(`typecheck run ${i + 1}/${RUNS}: crmkit ${runs.crmkit.at(-1).totalS} s, openapi-fetch ${runs["openapi-fetch"].at(-1).totalS} s`);
+/** Both consumers of a pair, alternating, median of RUNS. */
+async function pair(crmkitFixture, openapiFetchFixture, label) {
+  const runs = { crmkit: [], "openapi-fetch": [] };
+  for (let i = 0; i < RUNS; i++) {
+    const order = i % 2 === 0 ? ["crmkit", "openapi-fetch"] : ["openapi-fetch", "crmkit"];
+    for (const consumer of order) runs[consumer].push(await check(consumer === "crmkit" ? crmkitFixture : openapiFetchFixture));
+    log(`typecheck ${label} run ${i + 1}/${RUNS}: crmkit ${runs.crmkit.at(-1).totalS} s, openapi-fetch ${runs["openapi-fetch"].at(-1).totalS} s`);
+  }
+  return { crmkit: summary(runs.crmkit), openapiFetch: summary(runs["openapi-fetch"]) };
+}
+
+/** One crmkit consumer alone, median of RUNS. */
+async function alone(fixture, label) {
+  const list = [];
+  for (let i = 0; i < RUNS; i++) {
+    list.push(await check(fixture));
+    log(`typecheck ${label} run ${i + 1}/${RUNS}: crmkit ${list.at(-1).totalS} s`);
+  }
+  return summary(list);
 }
 
 const summary = (list) => ({
@@ -40,19 +55,32 @@ const summary = (list) => ({
   types: list[0].types,
   memoryMb: round(median(list.map((r) => r.memoryKb)) / 1024, 0),
 });
-const crmkit = summary(runs.crmkit);
-const crmkitDates = summary(runs["crmkit-dates"]);
-const openapiFetch = summary(runs["openapi-fetch"]);
+// 20 OnePageCRM calls (the original pair), and 50 calls on the largest client, Accelo.
+const onepagecrm = await pair("crmkit", "openapi-fetch", "onepagecrm");
+const accelo = await pair("accelo-crmkit", "accelo-openapi-fetch", "accelo");
+const onepagecrmDates = await alone("crmkit-dates", "onepagecrm with dates");
 console.log(
   JSON.stringify({
     result: {
-      crmkit_s: crmkit.totalS,
-      openapi_fetch_s: openapiFetch.totalS,
-      crmkit_instantiations: crmkit.instantiations,
-      openapi_fetch_instantiations: openapiFetch.instantiations,
-      crmkit_dates_s: crmkitDates.totalS,
-      crmkit_dates_instantiations: crmkitDates.instantiations,
+      crmkit_s: onepagecrm.crmkit.totalS,
+      openapi_fetch_s: onepagecrm.openapiFetch.totalS,
+      crmkit_instantiations: onepagecrm.crmkit.instantiations,
+      openapi_fetch_instantiations: onepagecrm.openapiFetch.instantiations,
+      accelo50_crmkit_s: accelo.crmkit.totalS,
+      accelo50_openapi_fetch_s: accelo.openapiFetch.totalS,
+      accelo50_crmkit_instantiations: accelo.crmkit.instantiations,
+      accelo50_openapi_fetch_instantiations: accelo.openapiFetch.instantiations,
+      crmkit_dates_s: onepagecrmDates.totalS,
+      crmkit_dates_instantiations: onepagecrmDates.instantiations,
     },
-    details: { runs: RUNS, vendor: "onepagecrm", calls: 20, crmkit, crmkitDates, openapiFetch },
+    details: {
+      runs: RUNS,
+      vendor: "onepagecrm",
+      calls: 20,
+      crmkit: onepagecrm.crmkit,
+      crmkitDates: onepagecrmDates,
+      openapiFetch: onepagecrm.openapiFetch,
+      accelo: { calls: 50, ...accelo },
+    },
   }),
 );

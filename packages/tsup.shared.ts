@@ -1,14 +1,68 @@
 import type { Options } from "tsup";
+import ts from "typescript";
 
-/** The build every published package shares: ESM + CommonJS + .d.ts, for any runtime. */
-export function packageBuild(entry: string): Options {
+/**
+ * The build every published package shares: ESM + CommonJS + .d.ts, for any runtime. `subpaths` adds
+ * entries beside `index` (e.g. `{ webhooks: "src/webhooks.gen.ts" }` → `dist/webhooks.js`), each
+ * published as `<package>/<name>`.
+ */
+export function packageBuild(entry: string, subpaths: Record<string, string> = {}): Options {
   return {
-    entry: { index: entry },
+    entry: { index: entry, ...subpaths },
     format: ["esm", "cjs"],
     dts: true,
     clean: true,
     sourcemap: true,
     target: "es2022",
     platform: "neutral",
+    plugins: [withoutComments],
+  };
+}
+
+/**
+ * The published JavaScript carries no comments: the documentation lives in the `.d.ts`, where editors
+ * read it. Comments are blanked in place (each character a space, newlines kept), so every line and
+ * column, and with them the source maps, stay as they were; annotations bundlers act on
+ * (`@__PURE__`, `#__NO_SIDE_EFFECTS__`) and the source-map link are kept.
+ */
+const withoutComments = {
+  name: "crmkit-without-comments",
+  renderChunk(code: string) {
+    const file = ts.createSourceFile("chunk.js", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+    const ranges = new Map<number, number>();
+    const collect = (pos: number) => {
+      for (const range of [...(ts.getLeadingCommentRanges(code, pos) ?? []), ...(ts.getTrailingCommentRanges(code, pos) ?? [])]) ranges.set(range.pos, range.end);
+    };
+    const visit = (node: ts.Node) => {
+      collect(node.getFullStart());
+      collect(node.getEnd());
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    collect(file.endOfFileToken.getFullStart());
+    let out = code;
+    for (const [pos, end] of ranges) {
+      const text = code.slice(pos, end);
+      if (/[@#]__(PURE|NO_SIDE_EFFECTS)__|^\/\/# sourceMappingURL=/.test(text)) continue;
+      out = out.slice(0, pos) + text.replace(/[^\n]/g, " ") + out.slice(end);
+    }
+    return { code: out.replace(/[ \t]+$/gm, "") };
+  },
+};
+
+/**
+ * A generated MCP server package: ESM only (Node 20.19 can require() it), for Node, with its bin
+ * (the shebang kept). The vendor client and @crmkit/mcp stay external: they are dependencies.
+ */
+export function mcpServerBuild(): Options {
+  return {
+    entry: { index: "src/index.gen.ts", bin: "src/bin.gen.ts" },
+    format: ["esm"],
+    dts: { entry: { index: "src/index.gen.ts" } },
+    clean: true,
+    sourcemap: true,
+    target: "node20",
+    platform: "node",
+    plugins: [withoutComments],
   };
 }

@@ -1,8 +1,13 @@
 import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const testDir = fileURLToPath(new URL(".", import.meta.url));
+const require = createRequire(import.meta.url);
 
 /** Per vendor: the factory, credentials, one call, and the URL that call must reach. */
 const vendors = [
@@ -32,5 +37,115 @@ describe.each(vendors)("$pkg built output", (v) => {
   });
   it("loads with require (CommonJS)", () => {
     expect(run(["-e", program(`const { ${v.factory}, CrmApiError } = require("${v.pkg}");`, v)])).toEqual(expected);
+  });
+});
+
+/** The MCP packages: @crmkit/mcp as ESM and CommonJS; each server's library (ESM) and its bin. */
+const mcpServers = ["wealthbox", "onepagecrm", "proworkflow", "accelo"].map((spec) => ({ spec, pkg: `@crmkit/${spec}-mcp`, bin: `crmkit-${spec}-mcp` }));
+
+/** Operations in a bundled spec that send credentials: one tool each (sign-in endpoints have none). */
+function operationCount(spec: string): number {
+  const doc = JSON.parse(readFileSync(join(dirname(require.resolve("@crmkit/specs/package.json")), "dist", `${spec}.json`), "utf8")) as {
+    paths: Record<string, Record<string, { security?: unknown[] }>>;
+  };
+  const methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+  return Object.values(doc.paths).reduce((n, item) => n + methods.filter((m) => item[m] && !(Array.isArray(item[m]!.security) && item[m]!.security!.length === 0)).length, 0);
+}
+
+describe("@crmkit/mcp built output", () => {
+  const probe = `JSON.stringify({ create: typeof m.createMcpServer, serve: typeof m.serveHttp, cli: typeof m.runCli })`;
+  const expected = { create: "function", serve: "function", cli: "function" };
+  it("loads with import (ESM)", () => {
+    expect(run(["--input-type=module", "-e", `import * as m from "@crmkit/mcp"; console.log(${probe});`])).toEqual(expected);
+  });
+  it("loads with require (CommonJS)", () => {
+    expect(run(["-e", `const m = require("@crmkit/mcp"); console.log(${probe});`])).toEqual(expected);
+  });
+});
+
+describe.each(mcpServers)("$pkg built output", (s) => {
+  it("exports its tool table, one tool per authenticated operation of the spec, and its vendor data (ESM)", () => {
+    const out = run([
+      "--input-type=module",
+      "-e",
+      `import { tools, vendor, createServer } from "${s.pkg}"; console.log(JSON.stringify({ tools: tools.length, bin: vendor.bin, defaultTools: vendor.defaultTools, server: typeof createServer }));`,
+    ]) as { defaultTools: string };
+    expect(out).toEqual({ tools: operationCount(s.spec), bin: s.bin, defaultTools: out.defaultTools, server: "function" });
+    expect(["all", "dynamic"]).toContain(out.defaultTools);
+  });
+
+  it("its bin prints the read-only tools and exits, with no credentials needed", () => {
+    const manifest = require(`${s.pkg}/package.json`) as { bin: Record<string, string> };
+    const bin = join(dirname(require.resolve(`${s.pkg}/package.json`)), manifest.bin[s.bin]!);
+    expect(readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    const out = execFileSync(process.execPath, [bin, "--list-tools", "--read-only"], { cwd: testDir, encoding: "utf8", env: { PATH: process.env.PATH } });
+    const lines = out.trim().split("\n");
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^\w+\tGET \/\S*\t.+/);
+  });
+
+  it("its bin refuses an unknown option with exit code 2 and a pointer to --help", () => {
+    const manifest = require(`${s.pkg}/package.json`) as { bin: Record<string, string> };
+    const bin = join(dirname(require.resolve(`${s.pkg}/package.json`)), manifest.bin[s.bin]!);
+    let status: number | null = 0;
+    let stderr = "";
+    try {
+      execFileSync(process.execPath, [bin, "--no-such-option"], { cwd: testDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (error) {
+      status = (error as { status: number | null }).status;
+      stderr = String((error as { stderr: string }).stderr);
+    }
+    expect(status).toBe(2);
+    expect(stderr).toContain(`${s.bin}: Unknown option '--no-such-option'`);
+    expect(stderr).toContain("(see --help)");
+  });
+});
+
+const packagesDir = fileURLToPath(new URL("../packages/", import.meta.url));
+
+describe("published files", () => {
+  const published = ["runtime", "mcp", ...vendors.flatMap((v) => [v.pkg.replace("@crmkit/", ""), `${v.pkg.replace("@crmkit/", "")}-mcp`])];
+
+  it.each(published)("@crmkit/%s: the JavaScript carries no comments (the docs are in the .d.ts)", (name) => {
+    const dist = join(packagesDir, name, "dist");
+    const files = readdirSync(dist).filter((f) => /\.c?js$/.test(f));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const code = readFileSync(join(dist, file), "utf8");
+      const source = ts.createSourceFile(file, code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+      const comments = new Set<string>();
+      const visit = (node: ts.Node) => {
+        for (const r of [...(ts.getLeadingCommentRanges(code, node.getFullStart()) ?? []), ...(ts.getTrailingCommentRanges(code, node.getEnd()) ?? [])]) comments.add(code.slice(r.pos, r.end));
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+      const unexpected = [...comments].filter((c) => !/[@#]__(PURE|NO_SIDE_EFFECTS)__|^\/\/# sourceMappingURL=/.test(c));
+      expect(unexpected, `${name}/dist/${file}`).toEqual([]);
+    }
+  });
+
+  it("keeps each method's documentation in the published types (what an editor shows on hover)", () => {
+    const consumer = join(testDir, "hover-consumer.ts");
+    const text = 'import { createWealthboxClient } from "@crmkit/wealthbox";\nconst client = createWealthboxClient({ accessToken: "t" });\nvoid client.contacts.list;\n';
+    const host: ts.LanguageServiceHost = {
+      getScriptFileNames: () => [consumer],
+      getScriptVersion: () => "1",
+      getScriptSnapshot: (f) => (f === consumer ? ts.ScriptSnapshot.fromString(text) : ts.sys.fileExists(f) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(f)!) : undefined),
+      getCurrentDirectory: () => testDir,
+      getCompilationSettings: () => ({ module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true }),
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      fileExists: (f) => f === consumer || ts.sys.fileExists(f),
+      readFile: (f) => (f === consumer ? text : ts.sys.readFile(f)),
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+    };
+    const service = ts.createLanguageService(host);
+    const info = service.getQuickInfoAtPosition(consumer, text.lastIndexOf("list") + 1);
+    const docs = ts.displayPartsToString(info?.documentation);
+    const tags = (info?.tags ?? []).map((t) => `@${t.name} ${ts.displayPartsToString(t.text)}`).join("\n");
+    expect(ts.displayPartsToString(info?.displayParts)).toContain("PagePromise<ListContactsResponse, ListContactsItem>");
+    expect(docs).toMatch(/^List contacts/);
+    expect(docs).toContain("`GET /v1/contacts`");
+    expect(tags).toContain("@param params.per_page");
   });
 });

@@ -4,6 +4,8 @@
  *   index.html                 every vendor: install, auth, first call, pagination; errors
  *   <vendor>/index.html        usage guide
  *   <vendor>/reference.html    Redocly API reference, self-contained
+ *   mcp.html                   the MCP servers, from the built @crmkit/<vendor>-mcp packages
+ *   <vendor>/webhooks.html     receiving the vendor's webhooks (vendors that send them)
  * Nothing on the site loads from the network.
  */
 import { buildModel, loadDocument } from "@crmkit/generator";
@@ -12,7 +14,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { vendorFacts } from "./facts.js";
-import { guidePage, landingPage, shortName } from "./pages.js";
+import { loadMcpServers, mcpPage } from "./mcp.js";
+import { guidePage, landingPage, shortName, webhooksPage } from "./pages.js";
 import { buildReference } from "./reference.js";
 
 const require = createRequire(import.meta.url);
@@ -36,9 +39,11 @@ async function main() {
   await cp(path.join(SOURCE_DIR, "assets"), path.join(OUT_DIR, "assets"), { recursive: true });
   await cp(path.join(SOURCE_DIR, "style.css"), path.join(OUT_DIR, "style.css"));
   await writeFile(path.join(OUT_DIR, "index.html"), landingPage(vendors));
+  await writeFile(path.join(OUT_DIR, "mcp.html"), mcpPage(await loadMcpServers(vendors), vendors));
   for (const v of vendors) {
     await mkdir(path.join(OUT_DIR, v.slug), { recursive: true });
     await writeFile(path.join(OUT_DIR, v.slug, "index.html"), guidePage(v, vendors));
+    if (v.webhooks) await writeFile(path.join(OUT_DIR, v.slug, "webhooks.html"), webhooksPage(v, vendors));
   }
   // Two at a time: each Redocly run is one busy core.
   await inBatches(vendors, 2, (v) =>

@@ -3,23 +3,14 @@
  * What the site says about one vendor, taken from its bundled spec through the generator's model, so
  * the pages stay right when a spec changes. Nothing here names a vendor.
  */
-import { singularize } from "@crmkit/generator";
+import { singularize, webhookReceiverExample } from "@crmkit/generator";
+import { RUNTIME_DEFAULTS as runtimeDefaults } from "@crmkit/runtime";
 
 /** @typedef {import("@crmkit/generator").ApiModel} ApiModel */
 /** @typedef {import("@crmkit/generator").OperationModel} OperationModel */
 
-/**
- * Settings the runtime applies when neither the spec nor the caller sets them
- * (packages/runtime/src/core.ts and transport.ts; test/facts.test.ts checks them against the runtime).
- */
-export const RUNTIME_DEFAULTS = {
-  timeoutMs: 60_000,
-  maxRetries: 2,
-  retryStatuses: [408, 429, 500, 502, 503, 504],
-  firstBackoffMs: 500,
-  maxBackoffMs: 8_000,
-  maxRetryAfterMs: 60_000,
-};
+/** Settings the runtime applies when neither the spec nor the caller sets them: the runtime's own table. */
+export const RUNTIME_DEFAULTS = { ...runtimeDefaults, maxRetryAfterMs: runtimeDefaults.maxRetryWaitMs };
 
 /**
  * The error a failed call throws, by HTTP status (packages/runtime/src/errors.ts; test/facts.test.ts
@@ -89,6 +80,19 @@ export const TRANSPORT_ERRORS = [
  * @property {ApiModel["envelope"]} envelope
  * @property {{ requests?: number, perSeconds?: number, scope?: string, throttled: { status: number, contentType?: string }[], headers?: Record<string, string> } | undefined} rateLimit
  * @property {{ maxRetries: number, statuses: number[], fromSpec: boolean }} retry
+ * @property {WebhookFacts | undefined} webhooks  receiving the vendor's webhook deliveries, when it sends any
+ */
+
+/**
+ * @typedef {object} WebhookFacts
+ * @property {string} entry            the package's webhooks entry point (the package name plus /webhooks)
+ * @property {string} verifiedBy       how a delivery is verified, in words (markdown)
+ * @property {string | undefined} replay  the replay check, in words (markdown)
+ * @property {string} eventFrom        where the event name comes from, in words (markdown)
+ * @property {number | undefined} timeoutSeconds
+ * @property {{ status: string, description: string }[]} answers  what the receiver's answers mean to the vendor
+ * @property {{ name: string, summary: string, description: string | undefined, payload: string, fetchable: boolean }[]} events
+ * @property {string} receiver         a whole node:http receiver, TypeScript
  */
 
 /**
@@ -164,9 +168,53 @@ export function vendorFacts(slug, model) {
     rateLimit,
     retry: {
       maxRetries: numberOrUndefined(specRetry.maxRetries) ?? RUNTIME_DEFAULTS.maxRetries,
-      statuses: Array.isArray(specRetry.statuses) ? specRetry.statuses.map(Number) : RUNTIME_DEFAULTS.retryStatuses,
+      statuses: Array.isArray(specRetry.statuses) ? specRetry.statuses.map(Number) : [...RUNTIME_DEFAULTS.retryStatuses],
       fromSpec: model.retry !== undefined,
     },
+    webhooks: webhookFacts(model, exampleOptions.map((o) => `${o}: process.env.${exampleEnv[o]}!`)),
+  };
+}
+
+/**
+ * @param {ApiModel} model
+ * @param {string[]} clientOptions  the example client's options, as TypeScript
+ * @returns {WebhookFacts | undefined}
+ */
+function webhookFacts(model, clientOptions) {
+  const hooks = model.webhooks;
+  if (!hooks) return undefined;
+  const v = hooks.verification;
+  const verifiedBy =
+    v.type === "hmac"
+      ? `an HMAC of the raw body in \`${v.header}\` (${v.algorithms.join(", ")}, ${v.encoding}${v.prefix ? `, written \`${v.prefix.replace("{algorithm}", "<algorithm>")}<digest>\`${v.prefixRequired === false ? " or bare" : ""}` : ""}), keyed with the subscription's secret`
+      : v.type === "echoed-secret"
+        ? `the shared secret itself, sent back in the body's \`${v.field}\` (compared in constant time, then dropped from the payload)`
+        : "nothing (deliveries are not signed; confirm one by reading its record through the API)";
+  const replay = v.timestamp
+    ? `\`${v.timestamp.field}\` (${v.timestamp.format}) must be within ${v.timestamp.toleranceSeconds} s of the receiver's clock; \`toleranceSeconds\` changes that, 0 turns it off`
+    : undefined;
+  const eventFrom =
+    hooks.event.in === "header"
+      ? `the \`${hooks.event.name}\` header`
+      : hooks.event.in === "body"
+        ? `the body's \`${hooks.event.name}\` field`
+        : "nowhere in the delivery (one hook per event): pass `event`, for example from a query parameter of the URL the hook was registered with";
+  const first = hooks.events[0];
+  return {
+    entry: `${model.client.packageName}/webhooks`,
+    verifiedBy,
+    replay,
+    eventFrom,
+    timeoutSeconds: hooks.timeoutSeconds,
+    answers: (first?.responses ?? []).filter((r) => r.description).map((r) => ({ status: r.status, description: /** @type {string} */ (r.description) })),
+    events: hooks.events.map((e) => ({
+      name: e.name,
+      summary: e.summary ?? e.name,
+      description: e.description,
+      payload: e.payloadSchema,
+      fetchable: e.resourceUrlField !== undefined,
+    })),
+    receiver: webhookReceiverExample(model, { clientOptions }),
   };
 }
 

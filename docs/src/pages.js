@@ -27,7 +27,7 @@ export function escapeHtml(text) {
 }
 
 /** @param {string} html */
-function slugify(html) {
+export function slugify(html) {
   return html
     .replace(/<[^>]+>/g, "")
     .toLowerCase()
@@ -40,10 +40,11 @@ function slugify(html) {
  * @param {{ title: string, root: string, body: string, current?: string, vendors: VendorFacts[] }} page
  *   root: relative path from the page to the site root ("" or "../")
  */
-function layout({ title, root, body, current, vendors }) {
-  const links = vendors
-    .map((v) => `<a href="${root}${v.slug}/index.html"${current === v.slug ? ' aria-current="page"' : ""}>${escapeHtml(shortName(v))}</a>`)
-    .join("\n        ");
+export function layout({ title, root, body, current, vendors }) {
+  const links = [
+    ...vendors.map((v) => `<a href="${root}${v.slug}/index.html"${current === v.slug ? ' aria-current="page"' : ""}>${escapeHtml(shortName(v))}</a>`),
+    `<a href="${root}mcp.html"${current === "mcp" ? ' aria-current="page"' : ""}>MCP servers</a>`,
+  ].join("\n        ");
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -195,7 +196,7 @@ export function landingPage(vendors) {
       return `    <section class="vendor" id="${v.slug}">
       <h2>${escapeHtml(shortName(v))} <span class="package">${escapeHtml(v.packageName)}</span></h2>
       <p class="facts">${escapeHtml(titleWithVersion(v))} · ${v.operationCount} operations in ${v.resourceCount} resources, ${v.listOperationCount} of them lists · <code>${escapeHtml(server)}</code></p>
-      <p class="links"><a href="${v.slug}/index.html">Usage guide</a> <a href="${v.slug}/reference.html">API reference</a></p>
+      <p class="links"><a href="${v.slug}/index.html">Usage guide</a> <a href="${v.slug}/reference.html">API reference</a>${v.webhooks ? ` <a href="${v.slug}/webhooks.html">Webhooks</a>` : ""}</p>
       <dl>
         <dt>Install</dt>
         <dd>${codeBlock(`npm install ${v.packageName}`, "sh")}</dd>
@@ -205,7 +206,13 @@ export function landingPage(vendors) {
         <dt>First call</dt>
         <dd>${codeBlock(firstCallSnippet(v))}</dd>
         <dt>Pagination</dt>
-        <dd><p>${escapeHtml(v.firstCallPagination.style)} style: ${pagingInWords(v.firstCallPagination)}. Lists return a promise that is also async-iterable over every item; <code>.pages()</code> iterates page by page; <code>maxItems</code> and <code>maxPages</code> cap either.</p></dd>
+        <dd><p>${escapeHtml(v.firstCallPagination.style)} style: ${pagingInWords(v.firstCallPagination)}. Lists return a promise that is also async-iterable over every item; <code>.pages()</code> iterates page by page; <code>maxItems</code> and <code>maxPages</code> cap either.</p></dd>${
+          v.webhooks
+            ? `
+        <dt>Webhooks</dt>
+        <dd><p><code>${escapeHtml(v.webhooks.entry)}</code>: ${v.webhooks.events.length} events, verified by ${inlineMarkdown(v.webhooks.verifiedBy)}. <a href="${v.slug}/webhooks.html">Receiving webhooks</a></p></dd>`
+            : ""
+        }
       </dl>
     </section>`;
     })
@@ -213,7 +220,7 @@ export function landingPage(vendors) {
   const rows = ERROR_CLASSES.map((e) => `<tr><td>${escapeHtml(e.status)}</td><td><code>${e.name}</code></td><td><code>${e.kind}</code></td></tr>`).join("\n        ");
   const transport = TRANSPORT_ERRORS.map((e) => `<tr><td>${escapeHtml(e.when)}</td><td><code>${e.name}</code></td><td><code>${e.kind}</code></td></tr>`).join("\n        ");
   const body = `    <h1>crmkit</h1>
-    <p class="lead">Typed TypeScript clients for ${vendors.length} CRM and professional-services APIs, generated from their OpenAPI specs. Every client shares one runtime: auth, pagination, retries, timeouts and errors work the same way for each vendor.</p>
+    <p class="lead">Typed TypeScript clients for ${vendors.length} CRM and professional-services APIs, generated from their OpenAPI specs. Every client shares one runtime: auth, pagination, retries, timeouts and errors work the same way for each vendor. Each vendor also has an <a href="mcp.html">MCP server</a> for AI agents, built on its client.</p>
     <table class="overview">
       <thead><tr><th>Vendor</th><th>Package</th><th>API</th><th>Operations</th><th>Docs</th></tr></thead>
       <tbody>
@@ -344,7 +351,15 @@ ${errorsSnippet(v)}
 ${retrySnippet(v)}
 \`\`\`
 
-## Resources
+${
+    v.webhooks
+      ? `## Webhooks
+
+\`${v.webhooks.entry}\` receives ${shortName(v)}'s ${v.webhooks.events.length} webhook events: \`parseWebhook(request, options)\` verifies ${v.webhooks.verifiedBy} and returns an event typed by its name. See [receiving webhooks](webhooks.html) for a whole receiver and the list of events.
+
+`
+      : ""
+  }## Resources
 
 | Resource | Methods |
 |---|---|
@@ -356,12 +371,12 @@ ${v.description ?? ""}
 ${v.vendorDocsUrl ? `\nThe vendor's own documentation: <${v.vendorDocsUrl}>.\n` : ""}`;
 
   const html = renderMarkdown(md);
-  const toc = ["Install", "Authentication", "Server", "First call", "Pagination", "Errors", "Retries and timeouts", "Resources", "About the API"]
+  const toc = ["Install", "Authentication", "Server", "First call", "Pagination", "Errors", "Retries and timeouts", ...(v.webhooks ? ["Webhooks"] : []), "Resources", "About the API"]
     .map((t) => `<a href="#${slugify(t)}">${t}</a>`)
     .join("\n      ");
   const body = `    <nav class="toc">
       ${toc}
-      <a class="reference" href="reference.html">API reference</a>
+      <a class="reference" href="reference.html">API reference</a>${v.webhooks ? `\n      <a class="reference" href="webhooks.html">Webhooks</a>` : ""}
     </nav>
     <article class="guide">
 ${html}
@@ -380,4 +395,70 @@ function htmlToMarkdownish(html) {
 /** @param {string} text */
 function inlineMarkdown(text) {
   return escapeHtml(text).replace(/`([^`]+)`/g, "<code>$1</code>");
+}
+
+/**
+ * Receiving one vendor's webhooks: how deliveries are verified, a whole receiver, what the answers
+ * mean to the vendor, and every event with its payload type.
+ * @param {VendorFacts} v
+ * @param {VendorFacts[]} vendors
+ */
+export function webhooksPage(v, vendors) {
+  const w = v.webhooks;
+  if (!w) throw new Error(`${v.slug} has no webhooks`);
+  const name = shortName(v);
+  const prefix = v.clientName.replace(/Client$/, "");
+  const rows = w.events
+    .map((e) => `| \`${e.name}\` | ${[e.summary, e.description].filter(Boolean).join(". ").replace(/\|/g, "\\|").replace(/\s+/g, " ")} | \`${e.payload}\` | ${e.fetchable ? "yes" : "no"} |`)
+    .join("\n");
+  const md = `# ${name}: receiving webhooks
+
+\`${w.entry}\` turns ${name}'s webhook deliveries into typed events. It is an entry point of its own, so a receiver bundles none of the client. \`parseWebhook(request, options)\` takes a standard \`Request\`: Node's http through \`fromNodeRequest(req)\`, Express with \`express.raw({ type: "*/*" })\` on the route${w.verifiedBy.startsWith("an HMAC") ? " (the signature covers the exact bytes)" : ""}, Fastify's \`request.raw\`, Cloudflare Workers, Deno, Bun and Next.js route handlers.
+
+## Verification
+
+- A delivery is verified by ${w.verifiedBy}.
+${w.replay ? `- Replays: ${w.replay}.\n` : ""}- The event name comes from ${w.eventFrom}.
+- A failed check throws \`WebhookVerificationError\`: its \`reason\` names the check (\`signature_mismatch\`, \`missing_signature\`, \`malformed_signature\`, \`secret_mismatch\`, \`missing_secret\`, \`timestamp_out_of_tolerance\`, \`malformed_body\`, \`body_too_large\`, \`missing_event\`, …) and its message never contains the secret.
+
+## A receiver
+
+\`\`\`ts
+${w.receiver}
+\`\`\`
+
+Check \`event.known\` first: an event the spec does not list (one the vendor added later, say) arrives as \`{ known: false, name, payload }\` with an untyped payload instead of failing. After that, \`switch (event.name)\` narrows the payload to that event's type (\`${prefix}WebhookPayloads\`).${
+    w.events.some((e) => e.fetchable)
+      ? ` Events whose payload names the changed record have \`event.fetch(client)\`, which reads it with the client's credentials, retries and errors, and \`event.confirm(client)\`, which does the same but reports a record the API does not have as \`unconfirmed\`. Both only follow URLs under the API's own base URL, so a delivery cannot send your credentials elsewhere.`
+      : ""
+  }
+
+## What your answer means to ${name}
+
+${
+    w.answers.length
+      ? w.answers.map((a) => `- \`${a.status}\`: ${a.description.trim().replace(/\s+/g, " ")}`).join("\n")
+      : `- Any 2xx acknowledges the delivery${w.timeoutSeconds ? `; ${name} waits ${w.timeoutSeconds} s` : ""}.`
+  }
+
+## Events
+
+${w.events.length} events. The last column says whether the event has \`fetch\` and \`confirm\`.
+
+| Event | When | Payload | Fetch |
+|---|---|---|---|
+${rows}
+`;
+  const body = `    <nav class="toc">
+      <a href="#verification">Verification</a>
+      <a href="#a-receiver">A receiver</a>
+      <a href="#what-your-answer-means-to-${slugify(name)}">Answers</a>
+      <a href="#events">Events</a>
+      <a class="reference" href="index.html">Usage guide</a>
+      <a class="reference" href="reference.html">API reference</a>
+    </nav>
+    <article class="guide">
+${renderMarkdown(md)}
+    </article>`;
+  return layout({ title: `${name} webhooks · crmkit`, root: "../", body, current: v.slug, vendors });
 }

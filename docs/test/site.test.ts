@@ -119,8 +119,9 @@ describe.skipIf(skipReason !== undefined)("docs site in Chromium", () => {
   const screenshotName = (pagePath: string, suffix = "") =>
     path.join(OUTPUT, `${pagePath.replace(/\.html$/, "").replace(/^\/|\/$/g, "").replace(/\//g, "-") || "index"}${suffix}.png`);
 
-  it("lists the landing page, a guide and a reference per vendor", () => {
-    const expected = ["/", ...vendors.flatMap((v) => [`/${v.slug}/`, `/${v.slug}/reference.html`])].sort();
+  it("lists the landing page, the MCP page, a guide and a reference per vendor", () => {
+    const expected = ["/", "/mcp.html", ...vendors.flatMap((v) => [`/${v.slug}/`, `/${v.slug}/reference.html`, ...(v.webhooks ? [`/${v.slug}/webhooks.html`] : [])])].sort();
+    expect(vendors.filter((v) => v.webhooks).map((v) => v.slug)).toEqual(["accelo", "onepagecrm", "proworkflow"]);
     expect(sitePages()).toEqual(expected);
   });
 
@@ -137,13 +138,25 @@ describe.skipIf(skipReason !== undefined)("docs site in Chromium", () => {
         await page.screenshot({ path: screenshotName(pagePath) });
       } else {
         const text = await page.locator("main").innerText();
-        if (vendor) {
+        if (pagePath === "/mcp.html") {
+          for (const v of vendors) {
+            expect(text).toContain(`npm install ${v.packageName}-mcp`);
+            expect(text).toContain(`"command": "npx"`);
+          }
+          expect(text).toContain("list_operations");
+        } else if (vendor && pagePath.endsWith("webhooks.html")) {
+          // The receiver example and every event name the spec documents.
+          expect(text).toContain(`from "${vendor.packageName}/webhooks"`);
+          expect(text).toContain("parseWebhook(request");
+          for (const e of vendor.webhooks!.events) expect(text).toContain(e.name);
+        } else if (vendor) {
           expect(text).toContain(`npm install ${vendor.packageName}`);
           expect(text).toContain(`${vendor.factory}({`);
           for (const option of vendor.exampleOptions) expect(text).toContain(`${option}:`);
           expect(text).toContain(`client.${vendor.firstCall.resource}.${vendor.firstCall.method}(`);
           expect(text).toContain(".pages()");
           expect(text).toContain("RateLimitError");
+          if (vendor.webhooks) expect(text).toContain(`${vendor.webhooks.entry}`);
         } else {
           for (const v of vendors) {
             expect(text).toContain(`npm install ${v.packageName}`);

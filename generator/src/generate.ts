@@ -9,9 +9,12 @@ import { emitMethodTypes, typeNames } from "./emit/method-types.js";
 import { emitSchemaTypes } from "./emit/schemas.js";
 import { emitDefinition, emitResourceTable } from "./emit/table.js";
 import { emitTypes } from "./emit/types.js";
+import { emitWebhooks } from "./emit/webhooks.js";
 
 export interface GenerateResult {
   model: ApiModel;
+  /** The spec document the model came from. */
+  doc: unknown;
   /** File name (relative to the output folder) → content. */
   files: Map<string, string>;
 }
@@ -45,7 +48,7 @@ export async function generateSources(specFile: string, specName: string, text?:
   const pkg = options.package ?? { name: model.client.packageName, version: "0.0.0" };
 
   const files = new Map<string, string>();
-  files.set("types.gen.ts", await emitTypes(loaded.doc, specName));
+  files.set("types.gen.ts", await emitTypes(loaded.doc, specName, loaded.error));
   files.set("operations.gen.ts", plain(emitDefinition(model, pkg)));
   if (hasDates(model)) files.set("dates.gen.ts", plain(emitDateShapes(model)));
   if (model.dateComponents.size > 0) files.set("date-types.gen.ts", plain(emitDateMaps(model)));
@@ -54,5 +57,7 @@ export async function generateSources(specFile: string, specName: string, text?:
   files.set("schemas.gen.ts", plain(emitSchemaTypes(schemas, reservedExportNames(model, methodTypeNames), new Set(model.dateComponents.keys()))));
   files.set("client.gen.ts", render("client.gen.ts", (f) => emitClient(f, model)));
   files.set("index.gen.ts", plain(emitIndex(model)));
-  return { model, files };
+  // A separate entry (`<package>/webhooks`), so receiving webhooks does not bundle the client.
+  if (model.webhooks) files.set("webhooks.gen.ts", plain(emitWebhooks(model)));
+  return { model, doc: loaded.doc, files };
 }

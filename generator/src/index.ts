@@ -1,9 +1,15 @@
 export { SpecError } from "./errors.js";
 export { loadDocument, type LoadedDocument } from "./load.js";
 export { buildModel, type ApiModel, type OperationModel, type ResourceModel } from "./model.js";
+export type { WebhooksModel, WebhookEventModel, WebhookVerificationModel } from "./webhooks.js";
+export { webhookReceiverExample, vendorName } from "./emit/webhooks.js";
 export { generateSources, type GenerateResult } from "./generate.js";
 export { writeFilesAtomically } from "./write.js";
 export { applyOverlay } from "./specs/overlay.js";
 export { queryJsonPath } from "./specs/jsonpath.js";
 export { fetchPinnedSpec, SpecFetchError, sha256, MIRROR_VARIABLE, type UpstreamPin } from "./specs/fetch.js";
 export { methodNameFor, singularize, toCamelCase, toPascalCase } from "./naming.js";
+export { emitApiMarkdown } from "./emit/api-md.js";
+export { diffSurfaces, type Change, type DiffResult, type Level } from "./diff/compare.js";
+export { surfaceOf, type ApiSurface } from "./diff/surface.js";
+export { formatReport, toJson } from "./diff/report.js";

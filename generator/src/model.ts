@@ -1,7 +1,8 @@
 import type { LoadedDocument } from "./load.js";
 import { buildDateModel, type DateShape } from "./dates.js";
 import { escapePointerSegment, joinPointer } from "./errors.js";
-import { isIdentifier, isReservedMember, isReservedMethod, methodNameFor, singularize, toCamelCase } from "./naming.js";
+import { hasNonAsciiLetters, isIdentifier, isReservedMember, isReservedMethod, methodNameFor, singularize, toCamelCase, toPascalCase } from "./naming.js";
+import { readWebhooks, type WebhooksModel } from "./webhooks.js";
 
 /**
  * The plain intermediate model: everything the emitters need, taken out of the spec once.
@@ -28,6 +29,16 @@ export interface ApiModel {
   errorSchema?: string;
   /** Component schemas that hold dates, with where (see dates.ts); operations' `dates` refer to them by name. */
   dateComponents: Map<string, DateShape>;
+  /** From x-crmkit-field-selection: the query parameter that chooses which fields a response carries. */
+  fieldSelection?: FieldSelectionModel;
+  /** Webhook deliveries, when the spec declares any. */
+  webhooks?: WebhooksModel;
+}
+
+export interface FieldSelectionModel {
+  param: string;
+  /** `add`: it names fields beyond the defaults; `select`: it names the only fields returned. */
+  mode: "add" | "select";
 }
 
 export interface ServerModel {
@@ -194,15 +205,22 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
 
   const rootEnvelope = readEnvelope(loaded, doc["x-crmkit-envelope"], "/x-crmkit-envelope");
   const dateModel = buildDateModel(loaded);
+  const fieldSelection = readFieldSelection(loaded, doc["x-crmkit-field-selection"]);
   const rootPagination = readPaginationDefaults(loaded, doc["x-crmkit-pagination"], "/x-crmkit-pagination");
 
   const tagInfo = new Map<string, Obj>();
-  (Array.isArray(doc.tags) ? doc.tags : []).forEach((tag) => {
-    if (isObj(tag) && typeof tag.name === "string") tagInfo.set(tag.name, tag);
+  const tagPointers = new Map<string, string>();
+  (Array.isArray(doc.tags) ? doc.tags : []).forEach((tag, i) => {
+    if (isObj(tag) && typeof tag.name === "string") {
+      tagInfo.set(tag.name, tag);
+      tagPointers.set(tag.name, `/tags/${i}/name`);
+    }
   });
 
   const operations: OperationModel[] = [];
   const seenIds = new Map<string, string>();
+  // operationIds that differ only by case or "_" give the same type names (GetThingParams): one per spelling.
+  const seenTypeBases = new Map<string, { operationId: string; pointer: string }>();
   for (const [path, rawItem] of Object.entries(doc.paths)) {
     const itemPointer = joinPointer("paths", path);
     if (!path.startsWith("/")) throw fail(itemPointer, `path "${path}" must start with "/"`);
@@ -222,6 +240,16 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
       const previous = seenIds.get(operationId);
       if (previous) throw fail(`${pointer}/operationId`, `duplicate operationId "${operationId}" (also at #${previous})`);
       seenIds.set(operationId, pointer);
+      const typeBase = toPascalCase(operationId);
+      const sameBase = seenTypeBases.get(typeBase);
+      if (sameBase) {
+        throw fail(
+          `${pointer}/operationId`,
+          `operationIds "${sameBase.operationId}" (at #${sameBase.pointer}) and "${operationId}" differ only by case or "_": ` +
+            `both would name the types ${typeBase}Params and ${typeBase}Response; rename one`,
+        );
+      }
+      seenTypeBases.set(typeBase, { operationId, pointer });
 
       const own = readParameters(loaded, resolve, op.parameters, `${pointer}/parameters`);
       const parameters = mergeParameters(sharedParams, own);
@@ -237,7 +265,17 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
       const tags = Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === "string") : [];
       const tag = tags[0] ?? "default";
       const tagObj = tagInfo.get(tag);
-      const resource = str(tagObj?.["x-crmkit-resource"]) ?? toCamelCase(tag);
+      const explicitResource = str(tagObj?.["x-crmkit-resource"]);
+      if (explicitResource === undefined && hasNonAsciiLetters(tag)) {
+        const ascii = toCamelCase(tag.normalize("NFKD").replace(/\p{M}/gu, ""));
+        throw fail(
+          tagPointers.get(tag) ?? `${pointer}/tags/0`,
+          `tag "${tag}" has letters outside ASCII, and crmkit does not guess how to spell them (Ü may be U or Ue); ` +
+            `set x-crmkit-resource on the tag to the client property you want` +
+            (isIdentifier(ascii) ? ` (for example "${ascii}")` : ""),
+        );
+      }
+      const resource = explicitResource ?? toCamelCase(tag);
       const singular = str(tagObj?.["x-crmkit-singular"]) ?? singularize(resource);
       const methodName = str(op["x-crmkit-method"]) ?? methodNameFor(operationId, resource, singular);
       if (!isIdentifier(methodName)) throw fail(pointer, `method name "${methodName}" is not a valid identifier`);
@@ -302,6 +340,7 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
 
   const resources = groupResources(loaded, operations, tagInfo);
   const errorSchema = commonErrorSchema(doc.paths as Obj, resolve);
+  const webhooks = readWebhooks(loaded, resolve);
 
   return {
     title: info.title,
@@ -320,7 +359,21 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
     operations,
     errorSchema,
     dateComponents: dateModel.components,
+    fieldSelection,
+    ...(webhooks ? { webhooks } : {}),
   };
+}
+
+function readFieldSelection(loaded: LoadedDocument, value: unknown): FieldSelectionModel | undefined {
+  if (value === undefined) return undefined;
+  const pointer = "/x-crmkit-field-selection";
+  if (!isObj(value) || typeof value.param !== "string" || value.param === "") {
+    throw loaded.error(pointer, 'x-crmkit-field-selection needs "param" (the query parameter that chooses the fields)');
+  }
+  if (value.mode !== "add" && value.mode !== "select") {
+    throw loaded.error(`${pointer}/mode`, 'x-crmkit-field-selection mode must be "add" (fields beyond the defaults) or "select" (only these fields)');
+  }
+  return { param: value.param, mode: value.mode };
 }
 
 /** The component schema that the most 4xx/5xx JSON responses point at. */
@@ -361,7 +414,7 @@ function checkRefs(loaded: LoadedDocument): void {
     }
     if (!isObj(node)) return;
     if (typeof node.$ref === "string") {
-      lookupRef(loaded, node.$ref, `${pointer}/$ref`);
+      followRefChain(loaded, node.$ref, `${pointer}/$ref`);
     }
     for (const [key, child] of Object.entries(node)) {
       // Example values are data, not spec: a "$ref" key inside one is just a value.
@@ -370,22 +423,104 @@ function checkRefs(loaded: LoadedDocument): void {
     }
   };
   walk(loaded.doc, "");
+  checkCompositionCycles(loaded);
 }
 
-function lookupRef(loaded: LoadedDocument, ref: string, refPointer: string): unknown {
+/** A $ref whose target is itself only a $ref, and so on, must end somewhere. */
+function followRefChain(loaded: LoadedDocument, ref: string, refPointer: string): void {
+  const chain = [refTarget(ref)];
+  let target = lookupRef(loaded, ref, refPointer);
+  while (isObj(target) && typeof target.$ref === "string") {
+    const next = refTarget(target.$ref);
+    if (chain.includes(next)) {
+      throw loaded.error(refPointer, `$ref cycle: ${[...chain, next].map((p) => `#${p}`).join(" → ")} never reaches a definition`);
+    }
+    const at = `${chain[chain.length - 1]}/$ref`;
+    chain.push(next);
+    target = lookupRef(loaded, target.$ref, at);
+  }
+}
+
+/**
+ * A component schema that contains itself through allOf/anyOf/oneOf/not alone (no property or item in
+ * between) has no finite type: TypeScript rejects the alias as circular. Name the $ref that closes it.
+ */
+function checkCompositionCycles(loaded: LoadedDocument): void {
+  const components = isObj(loaded.doc) && isObj((loaded.doc as Obj).components) ? ((loaded.doc as Obj).components as Obj) : {};
+  const schemas = isObj(components.schemas) ? components.schemas : {};
+  const prefix = "/components/schemas/";
+  // Edges: schema → the schemas it is made of directly, with the place of each $ref.
+  const edges = new Map<string, Array<{ to: string; at: string }>>();
+  const collect = (node: unknown, at: string, out: Array<{ to: string; at: string }>): void => {
+    if (!isObj(node)) return;
+    if (typeof node.$ref === "string") {
+      const target = refTarget(node.$ref);
+      if (target.startsWith(prefix)) out.push({ to: target, at: `${at}/$ref` });
+    }
+    for (const key of ["allOf", "anyOf", "oneOf"]) {
+      const parts = node[key];
+      if (Array.isArray(parts)) parts.forEach((part, i) => collect(part, `${at}/${key}/${i}`, out));
+    }
+    if (isObj(node.not)) collect(node.not, `${at}/not`, out);
+  };
+  for (const name of Object.keys(schemas)) {
+    const pointer = joinPointer("components", "schemas", name);
+    const out: Array<{ to: string; at: string }> = [];
+    collect(schemas[name], pointer, out);
+    edges.set(pointer, out);
+  }
+  const done = new Set<string>();
+  const visit = (node: string, stack: string[]): void => {
+    if (done.has(node)) return;
+    for (const edge of edges.get(node) ?? []) {
+      const index = stack.indexOf(edge.to);
+      if (index >= 0) {
+        const cycle = [...stack.slice(index), edge.to];
+        throw loaded.error(
+          edge.at,
+          `schema cycle: ${cycle.map((p) => `#${p}`).join(" → ")} is made only of itself (through allOf/anyOf/oneOf), ` +
+            "which no type can express; put a property or an array between them",
+        );
+      }
+      if (edges.has(edge.to)) visit(edge.to, [...stack, edge.to]);
+    }
+    done.add(node);
+  };
+  for (const node of edges.keys()) visit(node, [node]);
+}
+
+export function lookupRef(loaded: LoadedDocument, ref: string, refPointer: string): unknown {
   if (!ref.startsWith("#")) {
     throw loaded.error(refPointer, `$ref "${ref}" points outside the document; bundle the spec first`);
   }
   const target = ref.slice(1);
+  if (target !== "" && !target.startsWith("/")) throw loaded.error(refPointer, `$ref "${ref}" is not a JSON pointer (it must be "#" or start with "#/")`);
   let node: unknown = loaded.doc;
   for (const raw of target.split("/").slice(1)) {
-    const segment = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(node)) node = node[Number(segment)];
-    else if (isObj(node)) node = node[segment];
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(raw);
+    } catch {
+      const bad = /%(?![0-9A-Fa-f]{2})..?|%$/.exec(raw)?.[0] ?? raw;
+      throw loaded.error(refPointer, `$ref "${ref}" has a malformed percent-escape ("${bad}"); write "%25" for a literal "%"`);
+    }
+    const segment = decoded.replace(/~1/g, "/").replace(/~0/g, "~");
+    // Own members only: "constructor" or "toString" must not resolve to what every object inherits.
+    if (Array.isArray(node)) node = /^(0|[1-9]\d*)$/.test(segment) ? node[Number(segment)] : undefined;
+    else if (isObj(node)) node = Object.prototype.hasOwnProperty.call(node, segment) ? node[segment] : undefined;
     else node = undefined;
     if (node === undefined) throw loaded.error(refPointer, `$ref "${ref}" does not resolve (dangling reference)`);
   }
   return node;
+}
+
+/** `#/a~1b/c%20d` → `/a~1b/c d`: the JSON pointer a local $ref names, for messages and lookups. */
+export function refTarget(ref: string): string {
+  try {
+    return decodeURIComponent(ref.slice(1));
+  } catch {
+    return ref.slice(1);
+  }
 }
 
 export function resolveRef(loaded: LoadedDocument, value: unknown, depth = 0): unknown {
@@ -534,6 +669,9 @@ function readParameters(loaded: LoadedDocument, resolve: (v: unknown) => unknown
       throw loaded.error(at, `parameter "${p.name}" is missing required field "in" (path, query, header or cookie)`);
     }
     if (p.in === "path" && p.required !== true) throw loaded.error(at, `path parameter "${p.name}" must have required: true`);
+    if (p.name === "__proto__") {
+      throw loaded.error(`${at}/name`, 'a parameter named "__proto__" cannot be passed in a params object (in an object literal, __proto__ sets the prototype)');
+    }
     return {
       name: p.name,
       in: p.in as ParameterModel["in"],
@@ -557,9 +695,15 @@ function checkPathParameters(loaded: LoadedDocument, path: string, parameters: P
       throw loaded.error(pointer, `path template variable "{${name}}" has no path parameter`);
     }
   }
+  const byName = new Map<string, ParameterModel>();
   for (const p of parameters) {
     if (p.in === "path" && !inTemplate.includes(p.name)) throw loaded.error(pointer, `path parameter "${p.name}" is not in the path "${path}"`);
     if (p.name === "body" && p.in !== "header") throw loaded.error(pointer, 'a parameter named "body" would clash with the request body argument');
+    if (p.in === "cookie") continue;
+    // Path, query and header parameters share one params object.
+    const other = byName.get(p.name);
+    if (other) throw loaded.error(pointer, `the ${other.in} parameter and the ${p.in} parameter are both named "${p.name}": one params object cannot hold both`);
+    byName.set(p.name, p);
   }
 }
 
@@ -635,7 +779,7 @@ function splitOpPointer(pointer: string): string[] {
 function propertyOf(resolve: (v: unknown) => unknown, schema: unknown, name: string): unknown {
   const s = resolve(schema);
   if (!isObj(s)) return undefined;
-  if (isObj(s.properties) && name in s.properties) return resolve(s.properties[name]);
+  if (isObj(s.properties) && Object.prototype.hasOwnProperty.call(s.properties, name)) return resolve(s.properties[name]);
   for (const key of ["allOf", "anyOf", "oneOf"]) {
     const parts = s[key];
     if (Array.isArray(parts)) {

@@ -1,8 +1,13 @@
 /** Naming rules that turn spec names (tags, operationIds) into client identifiers. */
 
-const WORD_SPLIT = /[^A-Za-z0-9]+/;
+// Any letter or digit, in any script, is part of a word: nothing is dropped silently. Whether the result
+// may be an identifier is for the caller to check (isIdentifier accepts ASCII only).
+const WORD_SPLIT = /[^\p{L}\p{N}]+/u;
 
-/** "Deal Fields" / "deal_fields" / "deal-fields" → "dealFields"; "contacts" stays "contacts". */
+/**
+ * "Deal Fields" / "deal_fields" / "deal-fields" → "dealFields"; "contacts" stays "contacts".
+ * Non-ASCII letters are kept ("Kontakte Übersicht" → "kontakteÜbersicht"), never dropped.
+ */
 export function toCamelCase(text: string): string {
   const words = text.split(WORD_SPLIT).filter(Boolean);
   return words
@@ -80,4 +85,9 @@ export function isReservedMember(name: string): boolean {
 
 export function isIdentifier(name: string): boolean {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
+}
+
+/** Whether text holds letters outside ASCII, which crmkit does not transliterate (Ü is U or Ue by language). */
+export function hasNonAsciiLetters(text: string): boolean {
+  return /[^\x00-\x7F]/.test(text) && /\p{L}/u.test(text.replace(/[\x00-\x7F]/g, ""));
 }

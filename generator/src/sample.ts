@@ -38,6 +38,9 @@ export function sampleParameter(parameter: unknown, resolve: Resolve): unknown {
 }
 
 /** A value valid against `schema`, preferring what the schema itself documents. */
+/** Stands for a file's contents (a `format: binary` string), which the generated clients type as a Blob. */
+export const BINARY_SAMPLE: unique symbol = Symbol("binary sample");
+
 export function sampleSchema(schema: unknown, resolve: Resolve, depth = 0, mode: "request" | "any" = "request"): unknown {
   const s = resolve(schema);
   if (!isObj(s) || depth > 12) return undefined;
@@ -55,6 +58,7 @@ export function sampleSchema(schema: unknown, resolve: Resolve, depth = 0, mode:
     }
   }
   const type = Array.isArray(s.type) ? s.type.find((t) => t !== "null") : s.type;
+  if (s.format === "binary" && (type === "string" || type === undefined)) return BINARY_SAMPLE;
   switch (type) {
     case "string":
       return sampleString(s);

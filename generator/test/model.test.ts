@@ -136,3 +136,110 @@ describe("bad specs fail with the file and the JSON pointer", () => {
     expect(error.pointer).toBe("/components/securitySchemes/token");
   });
 });
+
+describe("a maintainer's bad edit fails clearly, naming the place", () => {
+  it("operationIds that differ only by case or underscore", () => {
+    for (const clash of ["GetOrder", "get_order"]) {
+      const error = specError(() =>
+        modelOf((d) => {
+          d.paths["/orders/{order_id}"].put = { ...structuredClone(d.paths["/orders/{order_id}"].get), operationId: clash, tags: ["Order Items"] };
+        }),
+      );
+      expect(error.pointer).toBe("/paths/~1orders~1{order_id}/put/operationId");
+      expect(error.message).toContain(`operationIds "getOrder" (at #/paths/~1orders~1{order_id}/get) and "${clash}" differ only by case or "_"`);
+      expect(error.message).toContain("GetOrderParams and GetOrderResponse");
+    }
+  });
+
+  it("a $ref to a name every object inherits (constructor, toString) is dangling", () => {
+    for (const name of ["constructor", "toString", "__proto__"]) {
+      const error = specError(() => modelOf((d) => (d.paths["/orders"].post.requestBody.content["application/json"].schema.$ref = `#/components/schemas/${name}`)));
+      expect(error.pointer).toBe("/paths/~1orders/post/requestBody/content/application~1json/schema/$ref");
+      expect(error.message).toContain(`$ref "#/components/schemas/${name}" does not resolve`);
+    }
+  });
+
+  it("a malformed percent-escape in a $ref", () => {
+    const error = specError(() => modelOf((d) => (d.paths["/orders"].post.requestBody.content["application/json"].schema.$ref = "#/components/schemas/Or%zzder")));
+    expect(error.pointer).toBe("/paths/~1orders/post/requestBody/content/application~1json/schema/$ref");
+    expect(error.message).toMatch(/^specs\/shop\.yaml:\d+ at #\/paths\/~1orders\/post\/requestBody\/content\/application~1json\/schema\/\$ref: /);
+    expect(error.message).toContain('has a malformed percent-escape ("%zz")');
+  });
+
+  it("a percent-escape that is well formed still resolves", () => {
+    const model = modelOf((d) => {
+      d.components.schemas["Big Order"] = d.components.schemas.Order;
+      d.paths["/orders"].post.requestBody.content["application/json"].schema.$ref = "#/components/schemas/Big%20Order";
+    });
+    expect(model.operations.some((o) => o.operationId === "createOrder")).toBe(true);
+  });
+
+  it("a cycle of $refs names the $ref and the chain", () => {
+    const error = specError(() =>
+      modelOf((d) => {
+        d.components.schemas.A = { $ref: "#/components/schemas/B" };
+        d.components.schemas.B = { $ref: "#/components/schemas/A" };
+        d.paths["/orders"].post.requestBody.content["application/json"].schema.$ref = "#/components/schemas/A";
+      }),
+    );
+    expect(error.pointer).toBe("/paths/~1orders/post/requestBody/content/application~1json/schema/$ref");
+    expect(error.message).toContain("$ref cycle: #/components/schemas/A → #/components/schemas/B → #/components/schemas/A never reaches a definition");
+    expect(error.line).toBeGreaterThan(0);
+  });
+
+  it("a schema made only of itself through allOf/oneOf", () => {
+    const error = specError(() =>
+      modelOf((d) => {
+        d.components.schemas.Order = { oneOf: [{ type: "string" }, { allOf: [{ $ref: "#/components/schemas/Order" }] }] };
+      }),
+    );
+    expect(error.pointer).toBe("/components/schemas/Order/oneOf/1/allOf/0/$ref");
+    expect(error.message).toContain("schema cycle: #/components/schemas/Order → #/components/schemas/Order");
+  });
+
+  it("a recursive schema through a property or items is fine", () => {
+    const model = modelOf((d) => {
+      d.components.schemas.Order.properties.children = { type: "array", items: { $ref: "#/components/schemas/Order" } };
+      d.components.schemas.Order.properties.parent = { allOf: [{ $ref: "#/components/schemas/Order" }] };
+    });
+    expect(model.operations.length).toBeGreaterThan(0);
+  });
+
+  it("a tag with letters outside ASCII is not mangled: it must be given a resource name", () => {
+    const error = specError(() =>
+      modelOf((d) => {
+        d.tags.push({ name: "Kontakte Übersicht" });
+        d.paths["/orders/{order_id}/items"].get.tags = ["Kontakte Übersicht"];
+      }),
+    );
+    expect(error.pointer).toBe("/tags/2/name");
+    expect(error.message).toContain('tag "Kontakte Übersicht" has letters outside ASCII');
+    expect(error.message).toContain('set x-crmkit-resource on the tag');
+    expect(error.message).not.toContain("kontakteBersicht");
+    const named = modelOf((d) => {
+      d.tags.push({ name: "Kontakte Übersicht", "x-crmkit-resource": "kontakteUebersicht" });
+      d.paths["/orders/{order_id}/items"].get.tags = ["Kontakte Übersicht"];
+    });
+    expect(named.resources.map((r) => r.name)).toEqual(["orders", "kontakteUebersicht"]);
+  });
+
+  it("an undeclared non-ASCII tag points at the operation's tags", () => {
+    const error = specError(() => modelOf((d) => (d.paths["/orders/{order_id}/items"].get.tags = ["Café"])));
+    expect(error.pointer).toBe("/paths/~1orders~1{order_id}~1items/get/tags/0");
+    expect(error.message).toContain('(for example "cafe")');
+  });
+
+  it("a parameter named __proto__", () => {
+    const error = specError(() => modelOf((d) => d.paths["/orders"].get.parameters.push({ name: "__proto__", in: "query", schema: { type: "string" } })));
+    expect(error.pointer).toBe("/paths/~1orders/get/parameters/3/name");
+    expect(error.message).toContain('a parameter named "__proto__" cannot be passed in a params object');
+  });
+
+  it("two parameters of one name in different places", () => {
+    const error = specError(() =>
+      modelOf((d) => d.paths["/orders/{order_id}/items"].get.parameters.push({ name: "order_id", in: "query", schema: { type: "integer" } })),
+    );
+    expect(error.pointer).toBe("/paths/~1orders~1{order_id}~1items/get");
+    expect(error.message).toContain('the path parameter and the query parameter are both named "order_id"');
+  });
+});

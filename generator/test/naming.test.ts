@@ -37,3 +37,10 @@ describe("naming", () => {
     expect(methodNameFor("getContactsummary", "contacts", "contact")).toBe("getContactsummary");
   });
 });
+
+describe("naming outside ASCII", () => {
+  it("keeps every letter instead of dropping the non-ASCII ones", () => {
+    expect(toCamelCase("Kontakte Übersicht")).toBe("kontakteÜbersicht");
+    expect(toCamelCase("Kontakte Übersicht")).not.toBe("kontakteBersicht");
+  });
+});

@@ -3,8 +3,10 @@ import { createRequire } from "node:module";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServers, type LocalServers } from "./api-server.js";
+import { CONSUMER_TOKEN, startServers, type LocalServers } from "./api-server.js";
 import { npmCli, run } from "./exec.js";
 import { npm, packAndPublish, startRegistry, type LocalRegistry } from "./registry.js";
 import { ensureRuntime, type ExtraRuntime } from "./runtimes.js";
@@ -25,8 +27,10 @@ const browserAvailable = existsSync(CHROMIUM);
 const browserSkipped = !browserAvailable && !browserRequired;
 
 /** Every package that goes to npm, by folder under packages/. */
-const PUBLISHED = ["runtime", "onepagecrm", "wealthbox", "proworkflow", "accelo"];
+const PUBLISHED = ["runtime", "onepagecrm", "wealthbox", "proworkflow", "accelo", "mcp", "onepagecrm-mcp", "wealthbox-mcp", "proworkflow-mcp", "accelo-mcp"];
 const CONSUMED = "@crmkit/wealthbox";
+/** The MCP server installed next to it, and run with npx. */
+const CONSUMED_MCP = "@crmkit/wealthbox-mcp";
 /** A tarball holds the build output and these, nothing else. */
 const REQUIRED_FILES = ["package.json", "LICENSE", "README.md"];
 const ALLOWED_OUTSIDE_DIST = new Set(["package.json", "README.md", "LICENSE"]);
@@ -104,15 +108,15 @@ beforeAll(async () => {
       tarballFiles.set(dir, listing.stdout.trim().split("\n").map((f) => f.replace(/^package\//, "")));
     }),
   );
-  timings["pack and publish 5 packages"] = since(step);
+  timings[`pack and publish ${PUBLISHED.length} packages`] = since(step);
 
   step = performance.now();
   project = join(work, "project");
   mkdirSync(project);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "crmkit-consumer", version: "1.0.0", private: true }, null, 2));
-  await npm(["install", CONSUMED], { cwd: project, registry, cache: join(work, "npm-cache") });
+  await npm(["install", CONSUMED, CONSUMED_MCP], { cwd: project, registry, cache: join(work, "npm-cache") });
   lockfile = JSON.parse(readFileSync(join(project, "package-lock.json"), "utf8"));
-  timings[`npm install ${CONSUMED}`] = since(step);
+  timings[`npm install ${CONSUMED} ${CONSUMED_MCP}`] = since(step);
 
   step = performance.now();
   const cases = consumerCases(project, servers, binaries);
@@ -161,8 +165,8 @@ describe("published packages", () => {
     expect(files!.some((f) => f.startsWith("dist/index."))).toBe(true);
   });
 
-  it(`the consumer got ${CONSUMED} and @crmkit/runtime as published tarballs, not through workspace links`, () => {
-    for (const name of [CONSUMED, "@crmkit/runtime"]) {
+  it(`the consumer got ${CONSUMED}, ${CONSUMED_MCP} and their @crmkit dependencies as published tarballs, not through workspace links`, () => {
+    for (const name of [CONSUMED, "@crmkit/runtime", CONSUMED_MCP, "@crmkit/mcp"]) {
       const entry = lockfile?.packages[`node_modules/${name}`];
       expect(entry, `${name} missing from package-lock.json`).toBeDefined();
       expect(entry!.link).toBeUndefined();
@@ -171,6 +175,41 @@ describe("published packages", () => {
       expect(manifest, `${name} still has workspace: ranges`).not.toContain("workspace:");
     }
   });
+});
+
+describe("MCP server from the registry", () => {
+  it(`npx ${CONSUMED_MCP.replace("@crmkit/", "crmkit-")} answers over stdio: tools/list, a page with next_cursor, the next page, a 404 as a tool error`, async () => {
+    expect(project, "the consumer project was not set up").toBeDefined();
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key, value]) => !/^npm_config_/i.test(key) && value !== undefined)) as Record<string, string>;
+    const transport = new StdioClientTransport({
+      command: npmCli().replace(/^npm/, "npx"),
+      args: ["--no-install", CONSUMED_MCP.replace("@crmkit/", "crmkit-")],
+      cwd: project!,
+      env: { ...env, WEALTHBOX_ACCESS_TOKEN: CONSUMER_TOKEN, WEALTHBOX_BASE_URL: servers!.apiUrl, NO_UPDATE_NOTIFIER: "1" },
+      stderr: "pipe",
+    });
+    let stderr = "";
+    transport.stderr?.on("data", (chunk: Buffer) => (stderr += chunk));
+    const client = new Client({ name: "crmkit-consumer", version: "1.0.0" });
+    try {
+      await client.connect(transport);
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toContain("contacts_list");
+      const text = (result: unknown) => (result as { content: Array<{ text: string }> }).content[0]!.text;
+      const first = JSON.parse(text(await client.callTool({ name: "contacts_list", arguments: { per_page: 2 } })));
+      expect(first).toEqual({ items: [expect.objectContaining({ first_name: "Ada" }), expect.objectContaining({ first_name: "Grace" })], next_cursor: "2" });
+      const second = JSON.parse(text(await client.callTool({ name: "contacts_list", arguments: { per_page: 2, cursor: first.next_cursor } })));
+      expect(second).toEqual({ items: [expect.objectContaining({ first_name: "Edsger" })], next_cursor: null });
+      const missing = await client.callTool({ name: "contacts_get", arguments: { id: 99 } });
+      expect(missing.isError).toBe(true);
+      expect(text(missing)).toMatch(/HTTP 404 \(not_found\).*Record not found/);
+      expect(stderr).not.toContain(CONSUMER_TOKEN);
+    } catch (error) {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nserver stderr: ${stderr}`);
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
 });
 
 describe("consumer matrix", () => {

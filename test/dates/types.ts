@@ -16,12 +16,17 @@ export async function wealthbox(): Promise<void> {
 
   const a = await plain.contacts.get({ id: 1 });
   same<typeof a.created_at, string | undefined>(true);
-  same<typeof a.birth_date, string | undefined>(true);
+  same<typeof a.birth_date, string | null | undefined>(true);
   const b = await dated.contacts.get({ id: 1 });
   same<typeof b.created_at, Date | undefined>(true);
-  same<typeof b.drivers_license, { number?: string; state?: string; issued_date?: Date; expires_date?: Date } | undefined>(true);
+  // An unset calendar date is "" or null, both kept: only strings in the field's form become Dates.
+  same<typeof b.birth_date, Date | "" | null | undefined>(true);
+  same<
+    typeof b.drivers_license,
+    { number?: string | null; state?: string | null; issued_date?: Date | "" | null; expires_date?: Date | "" | null } | null | undefined
+  >(true);
   // Fields that are no dates keep their types.
-  same<typeof b.first_name, string | undefined>(true);
+  same<typeof b.first_name, typeof a.first_name>(true);
 
   // A call's option decides over the client's, both ways.
   const c = await plain.contacts.get({ id: 1 }, { dates: true });
@@ -32,6 +37,11 @@ export async function wealthbox(): Promise<void> {
   const options: RequestOptions = {};
   const e = await dated.contacts.get({ id: 1 }, options);
   same<typeof e.updated_at, string | Date | undefined>(true);
+
+  // An unset Wealthbox date comes back as "" (or null): both stay, and the type says so.
+  const workflow = await dated.workflows.get({ id: 1 });
+  same<typeof workflow.completed_at, Date | "" | null | undefined>(true);
+  same<typeof workflow.starts_at, Date | "" | null | undefined>(true);
 
   for await (const contact of dated.contacts.list()) same<typeof contact.created_at, Date | undefined>(true);
   for await (const page of dated.contacts.list().pages()) same<(typeof page.items)[number]["created_at"], Date | undefined>(true);
@@ -68,8 +78,8 @@ export async function accelo(): Promise<void> {
 export async function onepagecrm(): Promise<void> {
   const plain = createOnePageCrmClient({ userId: "u", apiKey: "k" });
   const deal = (await plain.deals.get({ deal_id: "x" }, { dates: true })).deal!;
-  same<typeof deal.expected_close_date, Date | undefined>(true);
+  same<typeof deal.expected_close_date, Date | null | undefined>(true);
   same<NonNullable<typeof deal.deal_items>[number]["created_at"], Date | undefined>(true);
-  same<NonNullable<GetDealResponse["deal"]>["expected_close_date"], string | undefined>(true);
-  same<NonNullable<GetDealResponse<true>["deal"]>["expected_close_date"], Date | undefined>(true);
+  same<NonNullable<GetDealResponse["deal"]>["expected_close_date"], string | null | undefined>(true);
+  same<NonNullable<GetDealResponse<true>["deal"]>["expected_close_date"], Date | null | undefined>(true);
 }

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import type { ValidateFunction } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrism, type PrismServer } from "./prism.js";
-import { createSpecAjv, escapePointerSegment, valueAtPointer } from "./schemas.js";
+import { canonicalPointer, createSpecAjv, escapePointerSegment, valueAtPointer } from "./schemas.js";
 
 /** What a generated contract file hands the harness. */
 export interface ContractSpec<Client> {
@@ -181,24 +181,4 @@ function propertyPointer(document: unknown, pointer: string, name: string): stri
     if (found) return found;
   }
   return undefined;
-}
-
-/**
- * The pointer of the node `pointer` reaches when every $ref met on the way is followed (ajv resolves
- * pointers literally, not through $refs), or undefined when it reaches nothing.
- */
-function canonicalPointer(document: unknown, pointer: string): string | undefined {
-  let node: unknown = document;
-  let at = "#";
-  for (const raw of pointer.replace(/^#\//, "").split("/")) {
-    while (isObj(node) && typeof node.$ref === "string") {
-      at = node.$ref;
-      node = valueAtPointer(document, node.$ref);
-    }
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    node = isObj(node) || Array.isArray(node) ? (node as Obj)[key] : undefined;
-    if (node === undefined) return undefined;
-    at = `${at}/${raw}`;
-  }
-  return at;
 }

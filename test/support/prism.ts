@@ -23,7 +23,8 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts Prism mocking `specFile` on 127.0.0.1 and resolves once it listens. */
-export async function startPrism(specFile: string, { timeoutMs = 60_000 } = {}): Promise<PrismServer> {
+// Accelo's spec (over 400 operations) takes Prism most of a minute to load on a busy 2-core machine.
+export async function startPrism(specFile: string, { timeoutMs = 180_000 } = {}): Promise<PrismServer> {
   const require = createRequire(import.meta.url);
   const bin = join(dirname(require.resolve("@stoplight/prism-cli/package.json")), "dist", "index.js");
   const port = await freePort();

@@ -11,9 +11,12 @@ const addFormats = addFormatsModule.default;
 /** Vendor-specific formats: annotations only (the vendor notes record where their own data breaks them). */
 const ANNOTATION_FORMATS = ["bson-id", "unix-timestamp", "hex-color", "b64-encoded", "int32", "int64", "float", "double", "decimal", "boolean"];
 
-/** An ajv instance holding the whole spec under the id "spec", so any pointer in it can be compiled. */
-export function createSpecAjv(document: Obj) {
-  const ajv = new Ajv({ strict: false, allErrors: false });
+/**
+ * An ajv instance holding the whole spec under the id "spec", so any pointer in it can be compiled.
+ * `allErrors` reports every disagreement of a value instead of the first.
+ */
+export function createSpecAjv(document: Obj, options: { allErrors?: boolean } = {}) {
+  const ajv = new Ajv({ strict: false, allErrors: options.allErrors ?? false });
   addFormats(ajv);
   for (const format of ANNOTATION_FORMATS) ajv.addFormat(format, true);
   ajv.addSchema(openApi30ToJsonSchema(document) as object, "spec");
@@ -50,4 +53,24 @@ export function valueAtPointer(document: unknown, pointer: string): unknown {
     node = isObj(node) || Array.isArray(node) ? (node as Obj)[key] : undefined;
   }
   return node;
+}
+
+/**
+ * The pointer of the node `pointer` reaches when every $ref met on the way is followed (ajv resolves
+ * pointers literally, not through $refs), or undefined when it reaches nothing.
+ */
+export function canonicalPointer(document: unknown, pointer: string): string | undefined {
+  let node: unknown = document;
+  let at = "#";
+  for (const raw of pointer.replace(/^#\//, "").split("/")) {
+    while (isObj(node) && typeof node.$ref === "string") {
+      at = node.$ref;
+      node = valueAtPointer(document, node.$ref);
+    }
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    node = isObj(node) || Array.isArray(node) ? (node as Obj)[key] : undefined;
+    if (node === undefined) return undefined;
+    at = `${at}/${raw}`;
+  }
+  return at;
 }

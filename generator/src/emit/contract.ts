@@ -1,7 +1,7 @@
 import type { LoadedDocument } from "../load.js";
 import { resolveRef, type ApiModel, type OperationModel } from "../model.js";
 import { splitPointer } from "../errors.js";
-import { documentedExample, sampleParameter, sampleSchema } from "../sample.js";
+import { BINARY_SAMPLE, documentedExample, sampleParameter, sampleSchema } from "../sample.js";
 import { GENERATED_HEADER } from "./header.js";
 import { literal } from "./table.js";
 
@@ -30,7 +30,7 @@ export function emitContractTests(loaded: LoadedDocument, model: ApiModel, specN
       lines.push(`    { id: ${JSON.stringify(op.operationId)}, skip: ${JSON.stringify(op.contract.reason)} },`);
       continue;
     }
-    const args = literal(contractArguments(loaded, resolve, op));
+    const args = literal(contractArguments(loaded, resolve, op), (v) => (v === BINARY_SAMPLE ? 'new Blob(["sample"], { type: "text/plain" })' : undefined));
     const call = `(client, options) => client.${op.resource}.${op.methodName}(${args}, options)`;
     lines.push(`    { id: ${JSON.stringify(op.operationId)}, list: ${op.pagination ? "true" : "false"}, call: ${call} },`);
   }

@@ -1,6 +1,7 @@
 import type { DateKind, DateShape } from "../dates.js";
 import type { ApiModel, OperationModel, SecuritySchemeModel } from "../model.js";
 import { paramsOptional, typeNames } from "./method-types.js";
+import { vendorName, webhookReceiverExample } from "./webhooks.js";
 
 /**
  * Defaults of @crmkit/runtime that a README states; they mirror `ClientCore` and the transport there
@@ -107,6 +108,8 @@ export function emitReadme(model: ApiModel): string {
     `const patient = ${factory}({ ${[...credentials, "timeoutMs: 120_000"].join(", ")} });`,
     `await ${first.method.replace(/^client\./, "patient.")}(${first.args || "{}"}, { timeoutMs: 5_000, signal: AbortSignal.timeout(10_000) });`,
   );
+
+  out.push(...webhooksSection(model, credentials));
 
   if (model.docsUrl) para("## Links", "", `- ${model.title} documentation: ${model.docsUrl}`);
   para("## License", "", "MIT");
@@ -275,6 +278,58 @@ function retrySection(model: ApiModel): string[] {
 
 function quoteKey(name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+/** Receiving webhooks: how deliveries are verified, a whole receiver, the answers that matter, every event. */
+function webhooksSection(model: ApiModel, credentials: string[]): string[] {
+  const hooks = model.webhooks;
+  if (!hooks) return [];
+  const pkg = model.client.packageName;
+  const vendor = vendorName(model);
+  const v = hooks.verification;
+  const how =
+    v.type === "hmac"
+      ? `checks the HMAC in \`${v.header}\` over the raw body (${v.algorithms.join(", ")}; \`secret\` is the subscription's secret) in constant time`
+      : v.type === "echoed-secret"
+        ? `compares the secret ${vendor} sends back in \`${v.field}\` with yours (\`secret\`) in constant time and drops it from the payload`
+        : `has nothing to verify: ${vendor} signs nothing, so confirm an event by reading its record (\`event.confirm(client)\`)`;
+  const replay = v.timestamp
+    ? ` It refuses deliveries whose \`${v.timestamp.field}\` is more than ${v.timestamp.toleranceSeconds} s from your clock (\`toleranceSeconds\`, 0 turns it off), which stops replays.`
+    : "";
+  const naming =
+    hooks.event.in === "subscription"
+      ? "Deliveries do not say which event they are (one hook per event), so pass `event`: register each hook with its own URL, such as `https://example.com/hooks?event=newproject`, and read it back."
+      : `The event name comes from ${hooks.event.in === "header" ? `the \`${hooks.event.name}\` header` : `the body's \`${hooks.event.name}\``}.`;
+  const answers = hooks.events[0]?.responses.filter((r) => r.description) ?? [];
+  const lines = [
+    "## Webhooks",
+    "",
+    `\`${pkg}/webhooks\` receives ${vendor}'s webhook deliveries, as its own entry point (a receiver bundles none of the client).`,
+    "`parseWebhook(request, options)` takes a standard `Request` (Node's http through `fromNodeRequest(req)`, Express with",
+    "`express.raw({ type: \"*/*\" })` on the route, Fastify's `request.raw`, Cloudflare Workers, Deno, Bun, Next.js route handlers)",
+    `and ${how}.${replay} ${naming}`,
+    "",
+    "```ts",
+    webhookReceiverExample(model, { clientOptions: credentials }),
+    "```",
+    "",
+    "A delivery that fails a check throws `WebhookVerificationError`, whose `reason` says which (`signature_mismatch`,",
+    "`missing_signature`, `secret_mismatch`, `timestamp_out_of_tolerance`, `malformed_body`, …) and whose message never holds the",
+    "secret. An event the spec does not list arrives as `{ known: false, name, payload }` rather than failing; check `known`, then",
+    "narrow on `name` to get that event's payload type." +
+      (hooks.events.some((e) => e.resourceUrlField)
+        ? " `event.fetch(client)` reads the changed record with the client's credentials and retries, only from the API's own host."
+        : ""),
+  ];
+  if (answers.length || hooks.timeoutSeconds) {
+    lines.push("", `What your answer tells ${vendor}:`, "");
+    for (const r of answers) lines.push(`- \`${r.status}\`: ${firstParagraph(r.description)}`);
+    if (!answers.length && hooks.timeoutSeconds) lines.push(`- ${vendor} waits ${hooks.timeoutSeconds} s for an answer.`);
+  }
+  lines.push("", `${hooks.events.length} events:`, "", "| event | when |", "|---|---|");
+  for (const e of hooks.events) lines.push(`| \`${e.name}\` | ${(e.summary ?? "").replace(/\|/g, "\\|")} |`);
+  lines.push("");
+  return lines;
 }
 
 // ---------------------------------------------------------------------------------------------- dates

@@ -121,14 +121,20 @@ function propertyKey(key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
 }
 
-/** A compact, deterministic TypeScript literal for plain data. */
-export function literal(value: unknown): string {
+/**
+ * A compact, deterministic TypeScript literal for plain data. `special` may render values plain data
+ * cannot hold (a sample file, say) as an expression.
+ */
+export function literal(value: unknown, special?: (value: unknown) => string | undefined): string {
+  const own = special?.(value);
+  if (own !== undefined) return own;
+  const inner = (v: unknown) => literal(v, special);
   if (value === null) return "null";
-  if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
+  if (Array.isArray(value)) return `[${value.map(inner).join(", ")}]`;
   if (typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return "{}";
-    return `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${literal(v)}`).join(", ")} }`;
+    return `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${inner(v)}`).join(", ")} }`;
   }
   return JSON.stringify(value);
 }

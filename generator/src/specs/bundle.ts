@@ -4,8 +4,9 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { stringify } from "yaml";
 import { loadDocument } from "../load.js";
-import { fetchPinnedSpec, MIRROR_VARIABLE, type UpstreamPin } from "./fetch.js";
+import { fetchPinnedSpec, MIRROR_VARIABLE } from "./fetch.js";
 import { applyOverlay } from "./overlay.js";
+import { pinnedCacheFile, readPin } from "./sources.js";
 
 const run = promisify(execFile);
 
@@ -29,8 +30,8 @@ export async function bundleSpecs(options: BundleOptions): Promise<void> {
     const dir = join(options.specsDir, vendor);
     const pinFile = join(dir, "upstream.json");
     if (existsSync(pinFile)) {
-      const pin = JSON.parse(readFileSync(pinFile, "utf8")) as UpstreamPin;
-      const cacheFile = join(options.specsDir, ".cache", vendor, pin.url.split("/").pop() ?? "spec.yaml");
+      const pin = readPin(pinFile);
+      const cacheFile = pinnedCacheFile(options.specsDir, vendor, pin);
       const { source, cached } = await fetchPinnedSpec(pin, cacheFile, {
         mirror: process.env[MIRROR_VARIABLE] || undefined,
         workspaceRoot: options.workspaceRoot,

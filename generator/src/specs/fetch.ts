@@ -24,7 +24,7 @@ export class SpecFetchError extends Error {
 export async function fetchPinnedSpec(
   pin: UpstreamPin,
   cacheFile: string,
-  options: { mirror?: string; workspaceRoot?: string; fetch?: typeof fetch } = {},
+  options: SourceOptions = {},
 ): Promise<{ source: string; cached: boolean }> {
   const expected = pin.sha256.toLowerCase();
   try {
@@ -33,22 +33,48 @@ export async function fetchPinnedSpec(
   } catch {
     // not cached yet
   }
+  const found = await readFromSources(pin.url, options, (bytes, label) => {
+    const actual = sha256(bytes);
+    if (actual !== expected) {
+      throw new SpecFetchError(
+        `refusing ${label}: its sha256 is ${actual}, but the pin says ${expected}. ` +
+          "If upstream really changed, review the new file and move the pin with `crmkit-specs update`.",
+      );
+    }
+  });
+  mkdirSync(dirname(cacheFile), { recursive: true });
+  const temp = `${cacheFile}.${process.pid}.tmp`;
+  writeFileSync(temp, found.bytes);
+  renameSync(temp, cacheFile);
+  return { source: found.source, cached: false };
+}
+
+export interface SourceOptions {
+  mirror?: string;
+  workspaceRoot?: string;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Reads a raw.githubusercontent.com URL from the mirror (`CRMKIT_SPEC_MIRROR`: a directory or a base URL)
+ * first, then from the network. `check` may refuse what was read (it throws); other failures move on to
+ * the next source, and when every source fails the error lists each attempt.
+ */
+export async function readFromSources(
+  url: string,
+  options: SourceOptions,
+  check: (bytes: Buffer, label: string) => void = () => {},
+): Promise<{ bytes: Buffer; source: string }> {
   const attempts: string[] = [];
   const candidates: Array<{ label: string; load: () => Promise<Buffer> }> = [];
   const mirror = options.mirror;
   if (mirror) {
-    if (!pin.url.startsWith(MIRRORED_HOST)) {
-      attempts.push(`${MIRROR_VARIABLE} only mirrors ${MIRRORED_HOST}, not ${pin.url}`);
-    } else if (/^https?:\/\//.test(mirror)) {
-      const url = mirror.replace(/\/$/, "") + pin.url.slice(MIRRORED_HOST.length);
-      candidates.push({ label: url, load: () => download(url, options.fetch) });
-    } else {
-      const base = isAbsolute(mirror) ? mirror : resolve(options.workspaceRoot ?? process.cwd(), mirror);
-      const file = join(base, ...pin.url.slice(MIRRORED_HOST.length).split("/").filter(Boolean));
-      candidates.push({ label: file, load: async () => readFileSync(file) });
-    }
+    const mirrored = mirrorLocation(url, mirror, options.workspaceRoot);
+    if (!mirrored) attempts.push(`${MIRROR_VARIABLE} only mirrors ${MIRRORED_HOST}, not ${url}`);
+    else if (/^https?:\/\//.test(mirrored)) candidates.push({ label: mirrored, load: () => download(mirrored, options.fetch) });
+    else candidates.push({ label: mirrored, load: async () => readFileSync(mirrored) });
   }
-  candidates.push({ label: pin.url, load: () => download(pin.url, options.fetch) });
+  candidates.push({ label: url, load: () => download(url, options.fetch) });
 
   for (const candidate of candidates) {
     let bytes: Buffer;
@@ -58,25 +84,24 @@ export async function fetchPinnedSpec(
       attempts.push(`${candidate.label}: ${(error as Error).message}`);
       continue;
     }
-    const actual = sha256(bytes);
-    if (actual !== expected) {
-      throw new SpecFetchError(
-        `refusing ${candidate.label}: its sha256 is ${actual}, but the pin says ${expected}. ` +
-          "If upstream really changed, review the new file and update the pin.",
-      );
-    }
-    mkdirSync(dirname(cacheFile), { recursive: true });
-    const temp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(temp, bytes);
-    renameSync(temp, cacheFile);
-    return { source: candidate.label, cached: false };
+    check(bytes, candidate.label);
+    return { bytes, source: candidate.label };
   }
   throw new SpecFetchError(
-    `could not get ${pin.url}:\n  ${attempts.join("\n  ")}\n` +
+    `could not get ${url}:\n  ${attempts.join("\n  ")}\n` +
       (mirror
         ? `Check that ${MIRROR_VARIABLE} (${mirror}) holds the file.`
         : `To work offline, set ${MIRROR_VARIABLE} to a directory or base URL that mirrors ${MIRRORED_HOST}.`),
   );
+}
+
+/** Where the mirror keeps a raw.githubusercontent.com URL: a file path or a URL; `undefined` for other hosts. */
+export function mirrorLocation(url: string, mirror: string, workspaceRoot?: string): string | undefined {
+  if (!url.startsWith(`${MIRRORED_HOST}/`)) return undefined;
+  const rest = url.slice(MIRRORED_HOST.length);
+  if (/^https?:\/\//.test(mirror)) return mirror.replace(/\/$/, "") + rest;
+  const base = isAbsolute(mirror) ? mirror : resolve(workspaceRoot ?? process.cwd(), mirror);
+  return join(base, ...rest.split("/").filter(Boolean));
 }
 
 async function download(url: string, fetchImpl: typeof fetch = fetch): Promise<Buffer> {

@@ -9,6 +9,7 @@ import { exchange, type AppliedCredentials, type Call, type CallOptions, type Pi
 import { ApiPromise, PagePromise, type ApiResult, type Page } from "./promise.js";
 import type { RateLimitOptions } from "./rate-limit.js";
 import { Redactor } from "./redact.js";
+import { RUNTIME_DEFAULTS } from "./retry.js";
 import type { OAuthEndpoints, TokenTransport } from "./tokens.js";
 import { appendQuery, chooseEncoding, encodeOtherBody, fillPath, pathParamNames } from "./serialize.js";
 
@@ -83,7 +84,6 @@ export interface UntypedRequest extends UntypedRequestOptions {
 
 type Params = Record<string, unknown> & { body?: unknown };
 
-const DEFAULT_RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
 
 /** The engine behind every generated client: one per client instance. */
 export class ClientCore<Paths extends {} = {}> {
@@ -139,7 +139,7 @@ export class ClientCore<Paths extends {} = {}> {
     this.#baseUrlGiven = baseUrl !== undefined;
     this.#baseUrl = (baseUrl ?? serverUrl(definition, definition.servers[0], value)).replace(/\/+$/, "");
     this.#headers = options.headers;
-    this.#pageLimit = options.pageLimit ?? 10_000;
+    this.#pageLimit = options.pageLimit ?? RUNTIME_DEFAULTS.pageLimit;
 
     this.#oauthSchemes = new Set(Object.entries(definition.securitySchemes).filter(([, s]) => s.type === "oauth2").map(([n]) => n));
     if (options.oauth) {
@@ -164,12 +164,12 @@ export class ClientCore<Paths extends {} = {}> {
     this.#settings = {
       fetch: fetchImpl.bind(globalThis),
       fetchAbortsBodies: fetchImpl === globalThis.fetch,
-      timeoutMs: options.timeoutMs ?? 60_000,
+      timeoutMs: options.timeoutMs ?? RUNTIME_DEFAULTS.timeoutMs,
       deadlineMs: options.deadlineMs,
-      maxRetries: options.maxRetries ?? definition.retry?.maxRetries ?? 2,
-      maxRetryWaitMs: options.maxRetryWaitMs ?? 60_000,
+      maxRetries: options.maxRetries ?? definition.retry?.maxRetries ?? RUNTIME_DEFAULTS.maxRetries,
+      maxRetryWaitMs: options.maxRetryWaitMs ?? RUNTIME_DEFAULTS.maxRetryWaitMs,
       retryNonIdempotent: options.retryNonIdempotent ?? false,
-      retryStatuses: new Set(definition.retry?.statuses ?? DEFAULT_RETRY_STATUSES),
+      retryStatuses: new Set(definition.retry?.statuses ?? RUNTIME_DEFAULTS.retryStatuses),
       rateLimit: definition.rateLimit,
       limiter: limiterFor(definition, options.rateLimit),
       observer: new Observer(options, redactor),

@@ -1,10 +1,15 @@
 import type { BodyEncoding } from "./definition.js";
-import { appendQuery, isBinary } from "./serialize.js";
+
+/** What this module borrows from serialize.ts, passed in so that it shares no code chunk with the core. */
+export interface FormTools {
+  appendQuery(search: URLSearchParams, name: string, value: unknown): void;
+  isBinary(value: unknown): boolean;
+}
 
 /** Request bodies other than JSON: forms (nested values as `key[field]`), multipart, text and bytes. */
 
 /** A body encoded as `encoding`, with its Content-Type (undefined when fetch must write it, as for multipart). */
-export function encodeOtherBody(body: unknown, encoding: Exclude<BodyEncoding, "json">, label: string): { body: BodyInit; contentType?: string } {
+export function encodeOtherBody(body: unknown, encoding: Exclude<BodyEncoding, "json">, label: string, { appendQuery, isBinary }: FormTools): { body: BodyInit; contentType?: string } {
   switch (encoding) {
     case "form": {
       if (body instanceof URLSearchParams) return { body: body.toString(), contentType: "application/x-www-form-urlencoded" };
@@ -13,7 +18,7 @@ export function encodeOtherBody(body: unknown, encoding: Exclude<BodyEncoding, "
       return { body: search.toString(), contentType: "application/x-www-form-urlencoded" };
     }
     case "multipart":
-      return { body: toFormData(body, label) };
+      return { body: toFormData(body, label, isBinary) };
     case "text":
       return { body: String(body), contentType: "text/plain" };
     default:
@@ -22,7 +27,7 @@ export function encodeOtherBody(body: unknown, encoding: Exclude<BodyEncoding, "
 }
 
 /** A plain object as multipart fields: arrays repeat their field, files and bytes stay binary, objects become JSON. */
-function toFormData(body: unknown, label: string): FormData {
+function toFormData(body: unknown, label: string, isBinary: FormTools["isBinary"]): FormData {
   if (typeof FormData !== "undefined" && body instanceof FormData) return body;
   const form = new FormData();
   const append = (name: string, value: unknown) => {

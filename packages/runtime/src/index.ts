@@ -21,6 +21,7 @@ export {
 } from "./errors.js";
 export { redactUrl, redactHeaders, redactBody, REDACTED } from "./redact.js";
 export { environmentVariable } from "./auth.js";
+export { RUNTIME_DEFAULTS } from "./retry.js";
 export type * from "./definition.js";
 export type { DateLeaf, Dated, DatesFor, WithDates } from "./dated.js";
 export type { OAuthClient, OAuthOptions, OAuthTokens, TokenStore } from "./oauth.js";

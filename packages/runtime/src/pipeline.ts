@@ -94,7 +94,6 @@ export interface Outcome {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 5;
 
 /** Thrown inside an attempt when a success body does not decode. */
 class DecodeFailure {
@@ -235,53 +234,27 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
 }
 
 /**
- * Sends one attempt and follows redirects by hand: within the origin as fetch would; to another origin
- * only without the credentials and only when no body would be re-sent there.
+ * Sends one attempt. A redirect is followed by hand (redirects.ts, loaded when one first happens):
+ * within the origin as fetch would; to another origin only without the credentials and only when no
+ * body would be re-sent there.
  */
 async function follow(
   settings: PipelineSettings,
   call: Call,
   described: RequestDescription,
-  firstUrl: string,
-  firstHeaders: Record<string, string>,
+  url: string,
+  headers: Record<string, string>,
   credentials: AppliedCredentials,
   signal: AbortSignal,
 ): Promise<Response> {
-  let url = firstUrl;
-  let method = call.method;
-  let body = call.body;
-  let headers = firstHeaders;
-  for (let hops = 0; ; hops++) {
-    const response = await settings.fetch(url, { method, headers, body, signal, redirect: "manual" });
-    if (response.type === "opaqueredirect") {
-      throw new CrmRedirectError(described, undefined, "this runtime hides redirect targets from scripts, so the client cannot check where it would be sent");
-    }
-    const location = REDIRECTS.has(response.status) ? response.headers.get("location") : null;
-    if (location === null) return response;
-    await discard(response);
-    const next = new URL(location, url);
-    if (hops >= MAX_REDIRECTS) throw new CrmRedirectError(described, next.href, `more than ${MAX_REDIRECTS} redirects`);
-    if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
-      method = method === "HEAD" ? "HEAD" : "GET";
-      body = undefined;
-      headers = withoutHeaders(headers, ["content-type"]);
-    }
-    if (next.origin !== new URL(url).origin) {
-      if (body !== undefined) {
-        throw new CrmRedirectError(described, next.href, "it points at another origin and would send the request body there; the client sends neither bodies nor credentials across origins");
-      }
-      headers = withoutHeaders(headers, ["authorization", "cookie", ...Object.keys(credentials.headers ?? {})]);
-      credentials = {};
-    }
-    url = next.href;
+  const response = await settings.fetch(url, { method: call.method, headers, body: call.body, signal, redirect: "manual" });
+  if (response.type === "opaqueredirect") {
+    throw new CrmRedirectError(described, undefined, "this runtime hides redirect targets from scripts, so the client cannot check where it would be sent");
   }
-}
-
-function withoutHeaders(headers: Record<string, string>, names: string[]): Record<string, string> {
-  const drop = new Set(names.map((n) => n.toLowerCase()));
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (!drop.has(name.toLowerCase())) out[name] = value;
-  return out;
+  if (!REDIRECTS.has(response.status) || !response.headers.has("location")) return response;
+  const { followRedirects } = await import("./redirects.js");
+  const attempt = { method: call.method, url, headers, body: call.body, signal };
+  return followRedirects(settings.fetch, response, attempt, Object.keys(credentials.headers ?? {}), (location, detail) => new CrmRedirectError(described, location, detail));
 }
 
 async function discard(response: Response): Promise<void> {

@@ -60,5 +60,5 @@ export function chooseEncoding(body: unknown, encodings: readonly BodyEncoding[]
 
 /** A body as a form, multipart, text or bytes: loaded on first use, as few APIs need it. */
 export async function encodeOtherBody(body: unknown, encoding: Exclude<BodyEncoding, "json">, label: string): Promise<{ body: BodyInit; contentType?: string }> {
-  return (await import("./forms.js")).encodeOtherBody(body, encoding, label);
+  return (await import("./forms.js")).encodeOtherBody(body, encoding, label, { appendQuery, isBinary });
 }

@@ -1,0 +1,27 @@
+// import: cold `import()` of each vendor package in a fresh Node process, against openapi-fetch's, the
+// figure a CLI or a serverless function pays at start. Median of ROUNDS processes per package, taken in turns.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { BENCH_DIR, VENDORS, log, median, round } from "./lib.mjs";
+
+const ROUNDS = 15;
+const run = promisify(execFile);
+const subjects = { "openapi-fetch": "openapi-fetch", ...Object.fromEntries(VENDORS.map((v) => [v, `@crmkit/${v}`])) };
+const program = (specifier) =>
+  `const started = performance.now(); await import(${JSON.stringify(specifier)}); process.stdout.write(String(performance.now() - started));`;
+
+const samples = Object.fromEntries(Object.keys(subjects).map((name) => [name, []]));
+for (let r = 0; r < ROUNDS; r++) {
+  for (const [name, specifier] of Object.entries(subjects)) {
+    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", program(specifier)], { cwd: BENCH_DIR });
+    samples[name].push(Number(stdout));
+  }
+  if ((r + 1) % 5 === 0) log(`import: round ${r + 1}/${ROUNDS}`);
+}
+const medians = Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, round(median(list), 2)]));
+console.log(
+  JSON.stringify({
+    result: { openapi_fetch_ms: medians["openapi-fetch"], ...Object.fromEntries(VENDORS.map((v) => [`${v}_ms`, medians[v]])) },
+    details: { rounds: ROUNDS, samples: Object.fromEntries(Object.entries(samples).map(([n, l]) => [n, l.map((v) => round(v, 2))])) },
+  }),
+);
