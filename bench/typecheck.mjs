@@ -1,6 +1,7 @@
 // typecheck: `tsc --noEmit --extendedDiagnostics` on pairs of consumers making the same calls, one through
 // crmkit's methods, one through raw openapi-fetch on the `paths` type crmkit ships: 20 OnePageCRM calls,
-// and 50 calls on the largest client, Accelo (fixtures/typecheck/make-accelo.mjs writes that pair).
+// and 50 calls on the largest client, Accelo (fixtures/typecheck/make-accelo.mjs writes that pair). The
+// OnePageCRM calls are also checked alone from a client created with `dates: true`.
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { BENCH_DIR, log, median, round, run } from "./lib.mjs";
@@ -37,6 +38,16 @@ async function pair(crmkitFixture, openapiFetchFixture, label) {
   return { crmkit: summary(runs.crmkit), openapiFetch: summary(runs["openapi-fetch"]) };
 }
 
+/** One crmkit consumer alone, median of RUNS. */
+async function alone(fixture, label) {
+  const list = [];
+  for (let i = 0; i < RUNS; i++) {
+    list.push(await check(fixture));
+    log(`typecheck ${label} run ${i + 1}/${RUNS}: crmkit ${list.at(-1).totalS} s`);
+  }
+  return summary(list);
+}
+
 const summary = (list) => ({
   totalS: median(list.map((r) => r.totalS)),
   checkS: median(list.map((r) => r.checkS)),
@@ -47,6 +58,7 @@ const summary = (list) => ({
 // 20 OnePageCRM calls (the original pair), and 50 calls on the largest client, Accelo.
 const onepagecrm = await pair("crmkit", "openapi-fetch", "onepagecrm");
 const accelo = await pair("accelo-crmkit", "accelo-openapi-fetch", "accelo");
+const onepagecrmDates = await alone("crmkit-dates", "onepagecrm with dates");
 console.log(
   JSON.stringify({
     result: {
@@ -58,7 +70,17 @@ console.log(
       accelo50_openapi_fetch_s: accelo.openapiFetch.totalS,
       accelo50_crmkit_instantiations: accelo.crmkit.instantiations,
       accelo50_openapi_fetch_instantiations: accelo.openapiFetch.instantiations,
+      crmkit_dates_s: onepagecrmDates.totalS,
+      crmkit_dates_instantiations: onepagecrmDates.instantiations,
     },
-    details: { runs: RUNS, vendor: "onepagecrm", calls: 20, crmkit: onepagecrm.crmkit, openapiFetch: onepagecrm.openapiFetch, accelo: { calls: 50, ...accelo } },
+    details: {
+      runs: RUNS,
+      vendor: "onepagecrm",
+      calls: 20,
+      crmkit: onepagecrm.crmkit,
+      crmkitDates: onepagecrmDates,
+      openapiFetch: onepagecrm.openapiFetch,
+      accelo: { calls: 50, ...accelo },
+    },
   }),
 );

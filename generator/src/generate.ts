@@ -2,6 +2,7 @@ import { IndentationText, Project, QuoteKind, type SourceFile } from "ts-morph";
 import { loadDocument, type LoadedDocument } from "./load.js";
 import { buildModel, type ApiModel } from "./model.js";
 import { emitClient } from "./emit/client.js";
+import { emitDateMaps, emitDateShapes, hasDates } from "./emit/dates.js";
 import { GENERATED_HEADER } from "./emit/header.js";
 import { emitIndex, reservedExportNames } from "./emit/index.js";
 import { emitMethodTypes, typeNames } from "./emit/method-types.js";
@@ -51,9 +52,11 @@ export async function generateSources(specFile: string, specName: string, text?:
   const files = new Map<string, string>();
   files.set("types.gen.ts", await emitTypes(loaded.doc, specName, loaded.error));
   files.set("operations.gen.ts", plain(emitDefinition(model, pkg)));
+  if (hasDates(model)) files.set("dates.gen.ts", plain(emitDateShapes(model)));
+  if (model.dateComponents.size > 0) files.set("date-types.gen.ts", plain(emitDateMaps(model)));
   for (const resource of model.resources) files.set(`ops/${resource.name}.gen.ts`, plain(emitResourceTable(model, resource.name)));
   files.set("method-types.gen.ts", render("method-types.gen.ts", (f) => emitMethodTypes(f, model)));
-  files.set("schemas.gen.ts", plain(emitSchemaTypes(schemas, reservedExportNames(model, methodTypeNames))));
+  files.set("schemas.gen.ts", plain(emitSchemaTypes(schemas, reservedExportNames(model, methodTypeNames), new Set(model.dateComponents.keys()))));
   files.set("client.gen.ts", render("client.gen.ts", (f) => emitClient(f, model)));
   files.set("index.gen.ts", plain(emitIndex(model)));
   // A separate entry (`<package>/webhooks`), so receiving webhooks does not bundle the client.

@@ -1,4 +1,5 @@
 import type { LoadedDocument } from "./load.js";
+import { buildDateModel, type DateShape } from "./dates.js";
 import { escapePointerSegment, joinPointer } from "./errors.js";
 import { hasNonAsciiLetters, isIdentifier, isReservedMember, isReservedMethod, methodNameFor, singularize, toCamelCase, toPascalCase } from "./naming.js";
 import { readWebhooks, type WebhooksModel } from "./webhooks.js";
@@ -26,6 +27,8 @@ export interface ApiModel {
   operations: OperationModel[];
   /** The component schema most error responses use, when they share one: the vendor's error body. */
   errorSchema?: string;
+  /** Component schemas that hold dates, with where (see dates.ts); operations' `dates` refer to them by name. */
+  dateComponents: Map<string, DateShape>;
   /** From x-crmkit-field-selection: the query parameter that chooses which fields a response carries. */
   fieldSelection?: FieldSelectionModel;
   /** Webhook deliveries, when the spec declares any. */
@@ -122,6 +125,8 @@ export interface OperationModel {
   confidence?: "confirmed" | "documented" | "inferred" | "used-by-client";
   /** A server given on the path item or operation, replacing the document's for this call. */
   server?: ServerModel;
+  /** Where the payload (the envelope's data, when there is one) holds dates. */
+  dates?: DateShape;
 }
 
 export interface ResourceModel {
@@ -201,6 +206,7 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
   if (servers.length === 0) throw fail("/servers", "at least one server is needed to give the client its base URL");
 
   const rootEnvelope = readEnvelope(loaded, doc["x-crmkit-envelope"], "/x-crmkit-envelope");
+  const dateModel = buildDateModel(loaded);
   const fieldSelection = readFieldSelection(loaded, doc["x-crmkit-field-selection"]);
   const rootPagination = readPaginationDefaults(loaded, doc["x-crmkit-pagination"], "/x-crmkit-pagination");
 
@@ -284,7 +290,16 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
       if (op["x-crmkit-pagination"] !== undefined) {
         pagination = readPagination(loaded, rootPagination, op["x-crmkit-pagination"], `${pointer}/x-crmkit-pagination`, parameters);
       }
-      checkPayloadShape(loaded, resolve, op.responses as Obj, success, envelope === null ? undefined : (envelope ?? rootEnvelope), pagination, pointer);
+      const effectiveEnvelope = envelope === null ? undefined : (envelope ?? rootEnvelope);
+      checkPayloadShape(loaded, resolve, op.responses as Obj, success, effectiveEnvelope, pagination, pointer);
+      let dates: DateShape | undefined;
+      if (success?.contentType && /json/i.test(success.contentType)) {
+        const response = resolve<Obj>((op.responses as Obj)[success.status]);
+        const schema = ((response.content as Obj)[success.contentType] as Obj | undefined)?.schema;
+        const schemaPointer = joinPointer("paths", path, httpMethod, "responses", success.status, "content", success.contentType, "schema");
+        dates = dateModel.shapeOf(schema, schemaPointer);
+        if (effectiveEnvelope) dates = dateModel.propertyOf(dates, effectiveEnvelope.data);
+      }
 
       const contractRaw = op["x-crmkit-contract"];
       let contract: OperationModel["contract"];
@@ -320,6 +335,7 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
         security: op.security === undefined ? undefined : readSecurity(op.security, `${pointer}/security`),
         contract,
         server: readServers(op.servers, `${pointer}/servers`)[0] ?? readServers(item.servers, `${itemPointer}/servers`)[0],
+        dates,
       });
     }
   }
@@ -344,6 +360,7 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
     resources,
     operations,
     errorSchema,
+    dateComponents: dateModel.components,
     fieldSelection,
     ...(webhooks ? { webhooks } : {}),
   };

@@ -33,6 +33,7 @@ describe("emitReadme", () => {
       "## Server",
       "## Calling methods",
       "## Pagination",
+      "## Dates",
       "## Errors",
       "## Retries and rate limits",
       "## Timeouts and cancellation",
@@ -155,5 +156,22 @@ describe("emitReadme", () => {
 
   it("is deterministic", () => {
     expect(readmeOf()).toBe(readme);
+  });
+
+  it("says what dates: true converts, with the forms the spec uses and an example of its own", () => {
+    const dated = readmeOf((d) => {
+      d.components.schemas.Order.properties.placed_at = { type: "string", format: "date-time" };
+      d.components.schemas.Order.properties.paid = { type: ["string", "integer"], "x-crmkit-date": "unix-seconds" };
+    });
+    const section = dated.slice(dated.indexOf("## Dates"), dated.indexOf("## Errors"));
+    expect(section).toContain("(in the payloads of 3 of the 5 methods)");
+    expect(section).toContain("- RFC 3339 date-times (`2018-05-16T11:52:09Z`)");
+    expect(section).toContain("- unix timestamps in seconds (`1495669367`, sent as a string or a number)");
+    expect(section).toContain("const client = createShopClient({ dates: true });");
+    expect(section).toContain('const result = await client.orders.get({ order_id: "sample" });\nresult.placed_at; // a Date');
+    expect(section).toContain('await client.orders.get({ order_id: "sample" }, { dates: false });');
+    expect(section).toContain("(`GetOrderResponse<true>`)");
+    expect(section).toContain("(`Order<true>`)");
+    expect(readme.slice(readme.indexOf("## Dates"), readme.indexOf("## Errors"))).toContain("the `dates` option changes nothing here");
   });
 });

@@ -20,7 +20,12 @@ export function emitApiMarkdown(model: ApiModel, doc: unknown, specName: string)
     "",
     "## Client",
     "",
-    `- \`create${name}Client(options: ${name}ClientOptions): ${name}Client\``,
+    ...(model.operations.some((op) => op.dates)
+      ? [
+          `- \`create${name}Client<Dates extends boolean = false>(options: ${name}ClientOptions & { dates?: Dates }): ${name}Client<Dates>\``,
+          `- dates: \`dates: true\` on the client or per call returns the spec's date fields as \`Date\`; methods marked "dates" return \`<Op>Response<Dates>\` (\`<Op>Response<true>\` is the dated form, as are the \`<Schema><true>\` of schemas that hold dates)`,
+        ]
+      : [`- \`create${name}Client(options: ${name}ClientOptions): ${name}Client\``]),
     `- \`${name}ClientOptions\`: ${clientOptions(model).join(", ")}`,
     `- \`is${name}ApiError(error: unknown): error is ${name}ApiError\`; \`${name}ApiError\` = \`CrmApiError<ApiErrorBody>\`; \`ApiErrorBody\` = ${model.errorSchema ? `\`components["schemas"]["${model.errorSchema}"]\`` : "`unknown`"}`,
     `- base URL: \`${model.servers[0]?.url ?? ""}\``,
@@ -43,8 +48,9 @@ function resourceSection(resource: ResourceModel): string[] {
 function methodRow(op: OperationModel): string {
   const names = typeNames(op);
   const signature = `${op.methodName}(params${paramsOptional(op) ? "?" : ""}: ${names.params}, options?)`;
-  const returns = op.pagination ? `PagePromise<${names.response}, ${names.item}>` : `ApiPromise<${names.response}>`;
-  const flags = [op.deprecated ? "deprecated" : "", op.pagination ? `pages by ${op.pagination.style}` : ""].filter(Boolean);
+  const d = op.dates ? "<Dates>" : "";
+  const returns = op.pagination ? `PagePromise<${names.response}${d}, ${names.item}${d}>` : `ApiPromise<${names.response}${d}>`;
+  const flags = [op.deprecated ? "deprecated" : "", op.pagination ? `pages by ${op.pagination.style}` : "", op.dates ? "dates" : ""].filter(Boolean);
   return `| \`${signature}\`${flags.length ? ` (${flags.join(", ")})` : ""} | \`${op.httpMethod.toUpperCase()} ${op.path}\` | ${paramList(op)} | \`${returns}\` |`;
 }
 

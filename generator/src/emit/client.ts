@@ -2,6 +2,7 @@ import { CodeBlockWriter, type SourceFile } from "ts-morph";
 import type { ApiModel, OperationModel, ResourceModel } from "../model.js";
 import { toPascalCase } from "../naming.js";
 import { credentialShape, credentialTypeText, credentialsUseOAuth, environmentVariable } from "./credentials.js";
+import { hasDates } from "./dates.js";
 import { paramsOptional, typeNames } from "./method-types.js";
 
 export { environmentVariable } from "./credentials.js";
@@ -18,12 +19,18 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
   const credentialsName = `${model.client.name}Credentials`;
   const oauth = hasOAuth(model);
   const credentials = credentialShape(model);
+  // With dates in the spec, the client carries whether it converts them (`dates: true`) as a type
+  // parameter, which picks each method's payload type.
+  const dated = hasDates(model);
+  const datesParameter = dated ? [{ name: "Dates", constraint: "boolean", default: "false" }] : [];
+  const datesOption = dated ? " & { dates?: Dates }" : "";
   file.addImportDeclaration({ moduleSpecifier: "@crmkit/runtime", namedImports: ["CrmApiError", "CrmClient"] });
   file.addImportDeclaration({
     moduleSpecifier: "@crmkit/runtime",
     namedImports: [
       "ApiPromise",
       "ClientOptions",
+      ...(dated ? ["DatesFor"] : []),
       "PagePromise",
       "RequestOptions",
       ...(oauth ? ["OAuthClient"] : []),
@@ -36,7 +43,7 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
   // Resolved by the user's compiler: credentials may be left out only where it sees Node's types.
   file.addImportDeclaration({ moduleSpecifier: "@crmkit/runtime/environment", namedImports: ["CredentialOptions", "OptionsArgument"], isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: "./types.gen.js", namedImports: ["paths"], isTypeOnly: true });
-  file.addImportDeclaration({ moduleSpecifier: "./operations.gen.js", namedImports: ["definition", "resources"] });
+  file.addImportDeclaration({ moduleSpecifier: "./operations.gen.js", namedImports: ["definition", "resources", ...(dated ? ["dateShapes"] : [])] });
   const typeImports = model.operations.flatMap((op) => {
     const n = typeNames(op);
     return op.pagination ? [n.params, n.response, n.item] : [n.params, n.response];
@@ -60,7 +67,11 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
   file.addInterface({
     isExported: true,
     name: clientName,
-    docs: [`Client for the ${model.title}. Create it with {@link create${clientName}}.`],
+    typeParameters: datesParameter,
+    docs: [
+      `Client for the ${model.title}. Create it with {@link create${clientName}}.` +
+        (dated ? "\n\n`Dates` is true for a client created with `dates: true`: its methods then return dates as `Date` objects." : ""),
+    ],
     properties: [
       ...(oauth
         ? [
@@ -75,7 +86,7 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
       ...model.resources.map((r) => ({
         name: r.name,
         isReadonly: true,
-        type: resourceInterfaceName(r),
+        type: `${resourceInterfaceName(r)}${dated && resourceHasDates(r) ? "<Dates>" : ""}`,
         docs: r.description ? [r.description] : [`The ${r.tag} operations.`],
       })),
     ],
@@ -83,12 +94,13 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
   file.addClass({
     isExported: true,
     name: clientName,
+    typeParameters: datesParameter,
     extends: "CrmClient<paths>",
     docs: [`Client for the ${model.title}. Create it with {@link create${clientName}} or \`new ${clientName}(options)\`.`],
     ctors: [
       {
-        parameters: [{ name: "args", isRestParameter: true, type: `OptionsArgument<${optionsName}>` }],
-        statements: ["super(definition, resources, args[0]);"],
+        parameters: [{ name: "args", isRestParameter: true, type: `OptionsArgument<${optionsName}${datesOption}>` }],
+        statements: [dated ? "super(definition, resources, args[0], dateShapes);" : "super(definition, resources, args[0]);"],
       },
     ],
   });
@@ -110,8 +122,9 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
   file.addFunction({
     isExported: true,
     name: `create${clientName}`,
-    parameters: [{ name: "args", isRestParameter: true, type: `OptionsArgument<${optionsName}>` }],
-    returnType: clientName,
+    typeParameters: datesParameter,
+    parameters: [{ name: "args", isRestParameter: true, type: `OptionsArgument<${optionsName}${datesOption}>` }],
+    returnType: dated ? `${clientName}<Dates>` : clientName,
     docs: [`Creates an ${model.client.name} client.\n\n@example\n${exampleCall(model, credentials)}`.replace(/^Creates an ([^AEIOU])/, "Creates a $1")],
     statements: [`return new ${clientName}(...args);`],
   });
@@ -134,15 +147,28 @@ export function resourceInterfaceName(resource: ResourceModel): string {
   return `${toPascalCase(resource.name)}Resource`;
 }
 
+function resourceHasDates(resource: ResourceModel): boolean {
+  return resource.operations.some((op) => op.dates !== undefined);
+}
+
 function writeResourceInterface(writer: CodeBlockWriter, model: ApiModel, resource: ResourceModel): void {
   writeDoc(writer, resource.description ?? `The ${resource.tag} operations.`);
-  writer.write(`export interface ${resourceInterfaceName(resource)}`).block(() => {
+  const generic = resourceHasDates(resource) ? "<Dates extends boolean = false>" : "";
+  writer.write(`export interface ${resourceInterfaceName(resource)}${generic}`).block(() => {
     resource.operations.forEach((op, i) => {
       const names = typeNames(op);
-      const returnType = op.pagination ? `PagePromise<${names.response}, ${names.item}>` : `ApiPromise<${names.response}>`;
       if (i > 0) writer.blankLine();
       writeDoc(writer, methodDoc(model, op));
-      writer.writeLine(`${op.methodName}(params${paramsOptional(op) ? "?" : ""}: ${names.params}, options?: RequestOptions): ${returnType};`);
+      const params = `params${paramsOptional(op) ? "?" : ""}: ${names.params}`;
+      if (!op.dates) {
+        const returnType = op.pagination ? `PagePromise<${names.response}, ${names.item}>` : `ApiPromise<${names.response}>`;
+        writer.writeLine(`${op.methodName}(${params}, options?: RequestOptions): ${returnType};`);
+        return;
+      }
+      // The call's own `dates` option, when given, decides over the client's.
+      const d = "DatesFor<Dates, CallDates>";
+      const returnType = op.pagination ? `PagePromise<${names.response}<${d}>, ${names.item}<${d}>>` : `ApiPromise<${names.response}<${d}>>`;
+      writer.writeLine(`${op.methodName}<CallDates extends boolean | undefined = undefined>(${params}, options?: RequestOptions & { dates?: CallDates }): ${returnType};`);
     });
   });
 }
@@ -172,7 +198,11 @@ function methodDoc(model: ApiModel, op: OperationModel): string {
     lines.push(`@param params.${p.name} - ${p.required ? "(required) " : ""}${clean(p.description ?? `${p.in} parameter`)}`);
   }
   if (op.body) lines.push(`@param params.body - ${op.body.required ? "(required) " : ""}the request body (${op.body.contentTypes.join(" or ")})`);
-  lines.push("@param options - per-call overrides: signal, timeoutMs, deadlineMs, maxRetries, headers" + (op.pagination ? ", maxItems, maxPages" : ""));
+  lines.push(
+    "@param options - per-call overrides: signal, timeoutMs, deadlineMs, maxRetries, headers" +
+      (op.pagination ? ", maxItems, maxPages" : "") +
+      (op.dates ? ", dates (its dates as `Date` objects, or not, whatever the client's `dates`)" : ""),
+  );
   const template = model.client.operationDocsUrl;
   const tag = model.resources.find((r) => r.name === op.resource)?.tag ?? op.resource;
   const url = op.docsUrl ?? (template ? template.replace("{operationId}", op.operationId).replace("{tag}", encodeURIComponent(tag)) : model.docsUrl);

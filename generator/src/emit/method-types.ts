@@ -1,6 +1,7 @@
 import { StructureKind, type SourceFile, type TypeAliasDeclarationStructure } from "ts-morph";
 import type { ApiModel, OperationModel } from "../model.js";
 import { toPascalCase } from "../naming.js";
+import { dateMapType } from "./dates.js";
 
 /** Names of the per-operation types: `ListContactsParams`, `ListContactsResponse`, `ListContactsItem`. */
 export function typeNames(op: OperationModel) {
@@ -23,9 +24,14 @@ export function bodyMediaTypes(contentTypes: string[]): string[] {
   return multipart && multipart !== preferred ? [preferred, multipart] : [preferred];
 }
 
+/** The type parameter of an operation's payload and item types when it has dates. */
+export const DATES_PARAMETER = { name: "Dates", constraint: "boolean", default: "false" };
+
 /**
  * One alias per operation for its params, payload and (for lists) item, written as plain indexed
- * access into openapi-typescript's `operations`: cheap for the compiler, readable in hovers.
+ * access into openapi-typescript's `operations`: cheap for the compiler, readable in hovers. An
+ * operation whose payload holds dates gets a `Dates` parameter on its payload and item types:
+ * `GetContactResponse` is the payload as the API sends it, `GetContactResponse<true>` with `Date`s.
  */
 export function emitMethodTypes(file: SourceFile, model: ApiModel): void {
   file.addImportDeclaration({
@@ -33,6 +39,11 @@ export function emitMethodTypes(file: SourceFile, model: ApiModel): void {
     namedImports: model.errorSchema ? ["components", "operations"] : ["operations"],
     isTypeOnly: true,
   });
+  const maps = new Map(model.operations.filter((op) => op.dates).map((op) => [op.operationId, dateMapType(op.dates!)]));
+  const mapsText = [...maps.values()].join("\n");
+  const runtimeTypes = [...(maps.size ? ["Dated"] : []), ...(mapsText.includes("DateLeaf<") ? ["DateLeaf"] : [])];
+  if (runtimeTypes.length) file.addImportDeclaration({ moduleSpecifier: "@crmkit/runtime", namedImports: runtimeTypes, isTypeOnly: true });
+  if (mapsText.includes("DateMaps[")) file.addImportDeclaration({ moduleSpecifier: "./date-types.gen.js", namedImports: ["DateMaps"], isTypeOnly: true });
   // Collected and inserted in one call: ts-morph re-reads the file on every insertion.
   const aliases: TypeAliasDeclarationStructure[] = [];
   const alias = (structure: Omit<TypeAliasDeclarationStructure, "kind">) => aliases.push({ kind: StructureKind.TypeAlias, ...structure });
@@ -63,19 +74,25 @@ export function emitMethodTypes(file: SourceFile, model: ApiModel): void {
       const isJson = /json/i.test(op.success.contentType);
       payload = isJson && envelope ? `NonNullable<${body}[${JSON.stringify(envelope.data)}]>` : body;
     }
+    const map = maps.get(op.operationId);
     alias({
       isExported: true,
       name: names.response,
-      type: payload,
-      docs: [`What \`${op.operationId}\` resolves to${envelope ? ` (the envelope's \`${envelope.data}\`)` : ""}.`],
+      ...(map ? { typeParameters: [DATES_PARAMETER] } : {}),
+      type: map ? `Dated<${payload}, ${map}, Dates>` : payload,
+      docs: [
+        `What \`${op.operationId}\` resolves to${envelope ? ` (the envelope's \`${envelope.data}\`)` : ""}.` +
+          (map ? " With `Dates` true (a client or call with `dates: true`), its dates are `Date` objects." : ""),
+      ],
     });
 
     if (op.pagination) {
-      let items = names.response;
+      let items = map ? `${names.response}<Dates>` : names.response;
       for (const key of op.pagination.items ? op.pagination.items.split(".") : []) items = `NonNullable<${items}[${JSON.stringify(key)}]>`;
       alias({
         isExported: true,
         name: names.item,
+        ...(map ? { typeParameters: [DATES_PARAMETER] } : {}),
         // Extract: a payload may be a union with the array as one variant.
         type: `Extract<${items}, readonly unknown[]>[number]`,
         docs: [`One item of \`${op.operationId}\`, as iterating its result yields it.`],

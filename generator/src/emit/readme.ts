@@ -1,7 +1,8 @@
 import type { LoadedDocument } from "../load.js";
-import type { ApiModel, SecuritySchemeModel } from "../model.js";
+import type { DateKind, DateShape } from "../dates.js";
+import type { ApiModel, OperationModel, SecuritySchemeModel } from "../model.js";
 import { credentialShape, environmentVariable } from "./credentials.js";
-import { paramsOptional } from "./method-types.js";
+import { paramsOptional, typeNames } from "./method-types.js";
 import { vendorName, webhookReceiverExample } from "./webhooks.js";
 import {
   RUNTIME_DEFAULTS,
@@ -39,6 +40,7 @@ export function emitReadme(model: ApiModel, loaded: LoadedDocument): string {
     s.server,
     s.calls,
     s.pagination,
+    s.dates,
     s.errors,
     s.retries,
     s.timeouts,
@@ -64,6 +66,7 @@ export function readmeSections(model: ApiModel, loaded: LoadedDocument) {
     server: text(serverSection(model)),
     calls: text(callsSection(model)),
     pagination: text(paginationSection(model)),
+    dates: text(datesSection(loaded, model)),
     errors: text(errorsSection(loaded, model)),
     retries: text(retrySection(model)),
     timeouts: text(timeoutSection(loaded, model)),
@@ -577,4 +580,110 @@ function webhooksSection(model: ApiModel, credentials: string[]): string[] {
   for (const e of hooks.events) lines.push(`| \`${e.name}\` | ${(e.summary ?? "").replace(/\|/g, "\\|")} |`);
   lines.push("");
   return lines;
+}
+
+// ---------------------------------------------------------------------------------------------- dates
+
+const DATE_FORMS: Record<DateKind, string> = {
+  "date-time": "RFC 3339 date-times (`2018-05-16T11:52:09Z`)",
+  date: "calendar dates (`2018-05-16`), as midnight UTC of that day",
+  "unix-seconds": "unix timestamps in seconds (`1495669367`, sent as a string or a number)",
+  "date-time-12h": "a date, a 12-hour clock time and a UTC offset (`2015-05-24 10:00 AM -0400`)",
+};
+
+/** `dates: true`: which fields it turns into Date objects (from the spec's date marks), with an example. */
+function datesSection(loaded: LoadedDocument, model: ApiModel): string[] {
+  const factory = factoryName(model);
+  const dated = model.operations.filter((op) => op.dates);
+  if (dated.length === 0) {
+    return [
+      "## Dates",
+      "",
+      "The spec marks no response field of this API as a date, so the `dates` option changes nothing here: values arrive",
+      "as the API sends them.",
+    ];
+  }
+  const kinds = new Set<DateKind>();
+  const collect = (shape: DateShape | undefined, seen: Set<string>) => {
+    if (!shape) return;
+    shape.kinds?.forEach((k) => kinds.add(k));
+    collect(shape.items, seen);
+    Object.values(shape.properties ?? {}).forEach((s) => collect(s, seen));
+    for (const ref of shape.refs ?? []) if (!seen.has(ref)) collect(model.dateComponents.get(ref), seen.add(ref));
+  };
+  dated.forEach((op) => collect(op.dates, new Set()));
+  // A record's get, of a resource that also lists them, reads most naturally.
+  const listed = new Set(model.operations.filter((op) => op.pagination).map((op) => op.resource));
+  const example =
+    dated.find((op) => op.methodName === "get" && listed.has(op.resource) && datePath(model, op)) ??
+    dated.find((op) => op.methodName === "get" && datePath(model, op)) ??
+    dated.find((op) => op.httpMethod === "get" && !op.pagination && datePath(model, op)) ??
+    dated.find((op) => datePath(model, op));
+  const lines = [
+    "## Dates",
+    "",
+    "Off by default: payloads hold dates as the API writes them. With `dates: true` on the client, or in one call's",
+    `options, the fields the spec marks as dates (in the payloads of ${dated.length} of the ${model.operations.length} methods) arrive as \`Date\``,
+    "objects, and their types say `Date`. This API writes:",
+    "",
+    ...[...kinds].sort().map((k) => `- ${DATE_FORMS[k]}`),
+    "",
+  ];
+  const method = example ? `client.${example.resource}.${example.methodName}` : undefined;
+  const params = example ? sampleParams(loaded, example) : "";
+  if (example) {
+    lines.push(
+      "```ts",
+      `const client = ${factory}({ dates: true });`,
+      `const result = await ${method}(${params});`,
+      `result${datePath(model, example)}; // a Date`,
+      "",
+      "// This call only, whatever the client says:",
+      `const asSent = await ${method}(${params || "{}"}, { dates: false });`,
+      "```",
+      "",
+    );
+  }
+  const isTypeName = (name: string) => /^[A-Z][A-Za-z0-9]*$/.test(name) && !model.dateComponents.get(name)!.kinds;
+  const schema = example?.dates?.refs?.find(isTypeName) ?? [...model.dateComponents.keys()].find(isTypeName);
+  lines.push(
+    "`null` stays `null` and `\"\"` stays `\"\"` (an unset date never becomes 1970), and a value that is not in its field's",
+    "form stays as it came. Only the date fields are visited, and the converter is loaded by the first call that asks",
+    "for it; with dates off nothing runs.",
+    "",
+    `The payload and item types take the choice as a parameter${example ? ` (\`${typeNames(example).response}<true>\`)` : ""}, and so do the types of`,
+    `the schemas that hold dates${schema ? ` (\`${schema}<true>\`)` : ""}. Untyped calls (\`client.get(path)\` and the like) return payloads as`,
+    "decoded, and request bodies still take dates in the API's own form.",
+  );
+  return lines;
+}
+
+/** A property path to a date in an operation's payload (`.contact?.created_at`), for the example. */
+function datePath(model: ApiModel, op: OperationModel): string | undefined {
+  const walk = (shape: DateShape | undefined, depth: number, seen: string[]): string | undefined => {
+    if (!shape || depth > 6) return undefined;
+    const props = Object.entries(shape.properties ?? {});
+    const direct = props.find(([, s]) => s.kinds && !s.items && !s.properties && !s.refs);
+    if (direct) return `${accessor(direct[0], depth)}`;
+    for (const [key, s] of props) {
+      const rest = walk(s, depth + 1, seen);
+      if (rest !== undefined) return `${accessor(key, depth)}${rest}`;
+    }
+    if (shape.items) {
+      const rest = walk(shape.items, depth + 1, seen);
+      if (rest !== undefined) return `${depth === 0 ? "" : "?."}[0]${rest.startsWith("?.") ? rest : `?.${rest.replace(/^\./, "")}`}`;
+    }
+    for (const ref of shape.refs ?? []) {
+      if (seen.includes(ref)) continue;
+      const rest = walk(model.dateComponents.get(ref), depth, [...seen, ref]);
+      if (rest !== undefined) return rest;
+    }
+    return undefined;
+  };
+  return walk(op.dates, 0, []);
+}
+
+function accessor(key: string, depth: number): string {
+  const name = /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  return depth === 0 ? name : name.startsWith(".") ? `?${name}` : `?.${name}`;
 }

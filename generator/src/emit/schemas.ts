@@ -24,14 +24,30 @@ export function schemaTypeNames(schemas: Record<string, unknown>, taken: Readonl
   return out;
 }
 
-export function emitSchemaTypes(schemas: Record<string, unknown>, taken: ReadonlySet<string>): string {
-  const lines = ['import type { components } from "./types.gen.js";', ""];
-  for (const { schema, name } of schemaTypeNames(schemas, taken)) {
+/**
+ * A schema that holds dates (`withDates`) gets a `Dates` parameter: `Contact` is the record as the API
+ * sends it, `Contact<true>` as a client with `dates: true` returns it.
+ */
+export function emitSchemaTypes(schemas: Record<string, unknown>, taken: ReadonlySet<string>, withDates: ReadonlySet<string> = new Set()): string {
+  const named = schemaTypeNames(schemas, taken);
+  const dated = named.some(({ schema }) => withDates.has(schema));
+  const lines = [
+    'import type { components } from "./types.gen.js";',
+    ...(dated ? ['import type { Dated } from "@crmkit/runtime";', 'import type { DateMaps } from "./date-types.gen.js";'] : []),
+    "",
+  ];
+  for (const { schema, name } of named) {
     const node = schemas[schema] as { description?: unknown; title?: unknown } | undefined;
     const text = typeof node?.description === "string" ? node.description : typeof node?.title === "string" ? node.title : "";
     const summary = text.split(/\n\s*\n/)[0]!.replace(/\*\//g, "*\\/").replace(/\s+/g, " ").trim();
+    const key = JSON.stringify(schema);
+    if (withDates.has(schema)) {
+      lines.push(`/** ${summary ? `${summary} ` : ""}(component schema \`${schema}\`; \`${name}<true>\` has its dates as \`Date\` objects) */`);
+      lines.push(`export type ${name}<Dates extends boolean = false> = Dated<components["schemas"][${key}], DateMaps[${key}], Dates>;`);
+      continue;
+    }
     lines.push(`/** ${summary ? `${summary} ` : ""}(component schema \`${schema}\`) */`);
-    lines.push(`export type ${name} = components["schemas"][${JSON.stringify(schema)}];`);
+    lines.push(`export type ${name} = components["schemas"][${key}];`);
   }
   return lines.join("\n") + "\n";
 }

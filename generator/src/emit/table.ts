@@ -1,4 +1,5 @@
 import type { ApiModel, OperationModel, ServerModel } from "../model.js";
+import { encodeDateShape, hasDates } from "./dates.js";
 
 /**
  * The runtime data: the client definition (servers, auth, envelope, pagination, limits), one small
@@ -31,8 +32,9 @@ export function emitDefinition(model: ApiModel, pkg: { name: string; version: st
     rateLimit: model.rateLimit,
     retry: model.retry,
   };
+  const dated = hasDates(model);
   const lines = [
-    'import type { ClientDefinition, ResourceLoaders } from "@crmkit/runtime";',
+    `import type { ClientDefinition, ${dated ? "DateShapesLoader, " : ""}ResourceLoaders } from "@crmkit/runtime";`,
     "",
     `/** What the ${model.client.name} client needs to know about the API, from the spec's x-crmkit extensions. */`,
     `export const definition: ClientDefinition = ${literal(prune(definition))};`,
@@ -41,6 +43,9 @@ export function emitDefinition(model: ApiModel, pkg: { name: string; version: st
     "export const resources: ResourceLoaders = {",
     ...model.resources.map((r) => `  ${r.name}: () => import("./ops/${r.name}.gen.js"),`),
     "};",
+    ...(dated
+      ? ["", "/** The component schemas' date shapes, loaded by the first call that converts dates. */", 'export const dateShapes: DateShapesLoader = () => import("./dates.gen.js");']
+      : []),
   ];
   return lines.join("\n") + "\n";
 }
@@ -104,6 +109,7 @@ function operationExtra(model: ApiModel, op: OperationModel): Record<string, unk
     body: encodings && !(encodings.length === 1 && encodings[0] === "json") ? encodings : undefined,
     parseAs,
     server: op.server ? serverEntry(op.server) : undefined,
+    dates: op.dates ? encodeDateShape(op.dates) : undefined,
   });
 }
 

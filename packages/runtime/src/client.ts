@@ -1,5 +1,5 @@
 import type { Client } from "openapi-fetch";
-import type { ClientDefinition, EnvelopeDefinition, OperationDefinition, OperationTable, PaginationDefinition, ServerDefinition } from "./definition.js";
+import type { ClientDefinition, DateShape, DateShapesLoader, EnvelopeDefinition, OperationDefinition, OperationTable, PaginationDefinition, ServerDefinition } from "./definition.js";
 import { delay } from "./delay.js";
 import { CrmError, CrmPaginationError } from "./errors.js";
 import { basicToken, credentialOptions, credentialsFor, describeRequirements, optionValue, type SchemeCredentials } from "./auth.js";
@@ -48,6 +48,12 @@ export interface ClientOptions {
   pageLimit?: number | undefined;
   /** Read missing credentials and `baseUrl` from environment variables such as `WEALTHBOX_ACCESS_TOKEN` (default true). */
   env?: boolean | undefined;
+  /**
+   * Return the fields the spec marks as dates as `Date` objects, and type them so (default false: as the
+   * API sends them). `null` and `""` stay as they are, and so does a value not in its field's form.
+   * Typed methods only; the untyped `get`/`post`/`request` calls return the payload as decoded.
+   */
+  dates?: boolean | undefined;
 }
 
 /** Options a caller can give one request; each overrides the client's setting. */
@@ -58,10 +64,12 @@ export interface RequestOptions extends CallOptions {
   maxItems?: number | undefined;
   /** List methods: stop iterating after this many pages. */
   maxPages?: number | undefined;
+  /** Dates as `Date` objects for this call, overriding the client's `dates`. */
+  dates?: boolean | undefined;
 }
 
-/** A call by path, for endpoints the spec lacks: `client.get("/custom/path", { query })`. */
-export interface UntypedRequestOptions extends RequestOptions {
+/** A call by path, for endpoints the spec lacks: `client.get("/custom/path", { query })`. It knows no dates, so it takes no `dates`. */
+export interface UntypedRequestOptions extends Omit<RequestOptions, "dates"> {
   /** Query parameters; arrays repeat their key, objects use `key[field]`. */
   query?: Record<string, unknown> | undefined;
   /** JSON by default; a FormData is sent as multipart, a URLSearchParams as a form. */
@@ -93,10 +101,16 @@ export class ClientCore<Paths extends {} = {}> {
   readonly #oauthSchemes: ReadonlySet<string>;
   readonly #serverUrls = new Map<ServerDefinition, string>();
   readonly #pageLimit: number;
+  readonly #dates: boolean;
+  readonly #dateShapes: DateShapesLoader | undefined;
+  #reviver: Promise<(value: unknown, shape: DateShape) => unknown> | undefined;
   #raw: Client<Paths> | undefined;
 
-  constructor(definition: ClientDefinition, clientOptions: ClientOptions = {}) {
+  /** `dateShapes` loads the generated shapes of the spec's component schemas, which operations' `dates` refer to by name. */
+  constructor(definition: ClientDefinition, clientOptions: ClientOptions = {}, dateShapes?: DateShapesLoader) {
     this.definition = definition;
+    this.#dates = clientOptions.dates === true;
+    this.#dateShapes = dateShapes;
     // Credentials and server variables arrive under vendor-specific option names, read by name.
     const options = clientOptions as ClientOptions & Record<string, unknown>;
     this.#options = options;
@@ -246,7 +260,23 @@ export class ClientCore<Paths extends {} = {}> {
     const encoding = body === undefined ? undefined : chooseEncoding(body, op.body);
     const finished = this.#finishCall(op.method, url, body, encoding, this.#requirementOf(op), op.parseAs ?? "json", options ?? {}, label, headers);
     const call = finished instanceof Promise ? await finished : finished;
-    return this.#run<T>(call, op.envelope === null ? undefined : (op.envelope ?? this.definition.envelope), false);
+    const result = await this.#run<T>(call, op.envelope === null ? undefined : (op.envelope ?? this.definition.envelope), false);
+    if (op.dates !== undefined && (options?.dates ?? this.#dates)) result.data = (await this.#loadReviver())(result.data, op.dates) as T;
+    return result;
+  }
+
+  /** The date conversion, loaded with the first call that asks for it (a failed load is retried by the next call). */
+  #loadReviver(): Promise<(value: unknown, shape: DateShape) => unknown> {
+    return (this.#reviver ??= Promise.all([import("./dates.js"), this.#dateShapes?.()]).then(
+      ([{ reviveDates }, module]) => {
+        const shapes = module?.default ?? {};
+        return (value: unknown, shape: DateShape) => reviveDates(value, shape, shapes);
+      },
+      (error: unknown) => {
+        this.#reviver = undefined;
+        throw error;
+      },
+    ));
   }
 
   #finishCall(
@@ -430,8 +460,8 @@ const NOT_OPERATIONS = new Set(["then", "toJSON", "constructor", "valueOf", "toS
 export class CrmClient<Paths extends {} = {}> {
   declare readonly [CORE]: ClientCore<Paths>;
 
-  constructor(definition: ClientDefinition, resources: ResourceLoaders, options: ClientOptions = {}) {
-    const core = new ClientCore<Paths>(definition, options);
+  constructor(definition: ClientDefinition, resources: ResourceLoaders, options: ClientOptions = {}, dateShapes?: DateShapesLoader) {
+    const core = new ClientCore<Paths>(definition, options, dateShapes);
     Object.defineProperty(this, CORE, { value: core });
     const self = this as unknown as Record<string, unknown>;
     if (core.oauth) self.oauth = core.oauth;

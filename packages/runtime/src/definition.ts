@@ -52,7 +52,26 @@ export interface OperationDefinition {
   readonly parseAs?: "text" | "blob";
   /** A server of this operation's own (e.g. OAuth endpoints on another base path). */
   readonly server?: ServerDefinition;
+  /** Where the payload holds dates, converted to Date objects when the client or call asks for `dates`. */
+  readonly dates?: DateShape;
 }
+
+/**
+ * Where dates sit in a value, generated from the spec:
+ * - a written form (`"date-time"`, `"date"`, `"unix-seconds"`, `"date-time-12h"`, several joined by `|`): the value is a date;
+ * - `"#Name"`: the value has the shape of the named component (see DateShapes);
+ * - `[shape]`: the value is an array whose items have that shape;
+ * - `{ property: shape }`: the value is an object with those properties. A value that may take several
+ *   forms keeps the others under reserved keys: `""` (the value itself is a date), `"[]"` (its items when
+ *   it is an array) and `"#"` (component names whose shapes apply too).
+ */
+export type DateShape = string | readonly [DateShape] | { readonly [key: string]: DateShape | readonly string[] };
+
+/** The shapes of the spec's component schemas that hold dates, by name: shared by every operation, recursion included. */
+export type DateShapes = Readonly<Record<string, DateShape>>;
+
+/** Loads a client's DateShapes module, on the first call that converts dates. */
+export type DateShapesLoader = () => Promise<{ readonly default: DateShapes }>;
 
 /**
  * One row of a generated operation table: `"GET /contacts/{id}"`, optionally followed by what differs

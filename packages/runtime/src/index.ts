@@ -23,6 +23,7 @@ export { redactUrl, redactHeaders, redactBody, REDACTED } from "./redact.js";
 export { environmentVariable } from "./auth.js";
 export { RUNTIME_DEFAULTS } from "./retry.js";
 export type * from "./definition.js";
+export type { DateLeaf, Dated, DatesFor, WithDates } from "./dated.js";
 export type { OAuthClient, OAuthOptions, OAuthTokens, TokenStore } from "./oauth.js";
 export type { RateLimitOptions } from "./rate-limit.js";
 export type { Hooks, Logger, LogLevel } from "./observe.js";
