@@ -634,6 +634,8 @@ function datesSection(loaded: LoadedDocument, model: ApiModel): string[] {
   if (example) {
     lines.push(
       "```ts",
+      `import { ${factory} } from "${model.client.packageName}";`,
+      "",
       `const client = ${factory}({ dates: true });`,
       `const result = await ${method}(${params});`,
       `result${datePath(model, example)}; // a Date`,
