@@ -2,6 +2,7 @@ import { IndentationText, Project, QuoteKind, type SourceFile } from "ts-morph";
 import { loadDocument } from "./load.js";
 import { buildModel, type ApiModel } from "./model.js";
 import { emitClient } from "./emit/client.js";
+import { emitFields, fieldTypeExports } from "./emit/fields.js";
 import { GENERATED_HEADER } from "./emit/header.js";
 import { emitIndex, reservedExportNames } from "./emit/index.js";
 import { emitMethodTypes, typeNames } from "./emit/method-types.js";
@@ -48,7 +49,8 @@ export async function generateSources(specFile: string, specName: string, text?:
   files.set("operations.gen.ts", plain(emitDefinition(model, pkg)));
   for (const resource of model.resources) files.set(`ops/${resource.name}.gen.ts`, plain(emitResourceTable(model, resource.name)));
   files.set("method-types.gen.ts", render("method-types.gen.ts", (f) => emitMethodTypes(f, model)));
-  files.set("schemas.gen.ts", plain(emitSchemaTypes(schemas, reservedExportNames(model, methodTypeNames))));
+  files.set("fields.gen.ts", plain(emitFields(model)));
+  files.set("schemas.gen.ts", plain(emitSchemaTypes(schemas, reservedExportNames(model, methodTypeNames, fieldTypeExports(model)))));
   files.set("client.gen.ts", render("client.gen.ts", (f) => emitClient(f, model)));
   files.set("index.gen.ts", plain(emitIndex(model)));
   return { model, files };

@@ -1,6 +1,9 @@
 import type { LoadedDocument } from "./load.js";
 import { escapePointerSegment, joinPointer } from "./errors.js";
 import { isIdentifier, isReservedMember, isReservedMethod, methodNameFor, singularize, toCamelCase } from "./naming.js";
+import { readRootSelection, readSelection, type SelectableRecord, type SelectionContext, type SelectionModel } from "./selection.js";
+
+export type { PayloadShape, RecordLink, SelectableRecord, SelectionModel, SelectionName } from "./selection.js";
 
 /**
  * The plain intermediate model: everything the emitters need, taken out of the spec once.
@@ -25,6 +28,8 @@ export interface ApiModel {
   operations: OperationModel[];
   /** The component schema most error responses use, when they share one: the vendor's error body. */
   errorSchema?: string;
+  /** Component schemas that field selection returns (records of selecting operations and their linked records). */
+  selectableRecords: SelectableRecord[];
 }
 
 export interface ServerModel {
@@ -82,6 +87,8 @@ export interface ParameterModel {
   required: boolean;
   description?: string;
   deprecated: boolean;
+  /** The raw x-crmkit-fields of a field-selection parameter, and where it sits. */
+  selection?: { extension: unknown; pointer: string };
 }
 
 export interface OperationModel {
@@ -109,6 +116,8 @@ export interface OperationModel {
   confidence?: "confirmed" | "documented" | "inferred" | "used-by-client";
   /** A server given on the path item or operation, replacing the document's for this call. */
   server?: ServerModel;
+  /** From x-crmkit-fields: the parameter that chooses the returned fields, and what its names bring. */
+  selection?: SelectionModel;
 }
 
 export interface ResourceModel {
@@ -190,6 +199,13 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
   const rootEnvelope = readEnvelope(loaded, doc["x-crmkit-envelope"], "/x-crmkit-envelope");
   const rootPagination = readPaginationDefaults(loaded, doc["x-crmkit-pagination"], "/x-crmkit-pagination");
 
+  const selectionContext: SelectionContext = {
+    loaded,
+    resolve,
+    root: readRootSelection(loaded, doc["x-crmkit-fields"]),
+    records: new Map(),
+  };
+
   const tagInfo = new Map<string, Obj>();
   (Array.isArray(doc.tags) ? doc.tags : []).forEach((tag) => {
     if (isObj(tag) && typeof tag.name === "string") tagInfo.set(tag.name, tag);
@@ -244,7 +260,13 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
       if (op["x-crmkit-pagination"] !== undefined) {
         pagination = readPagination(loaded, rootPagination, op["x-crmkit-pagination"], `${pointer}/x-crmkit-pagination`, parameters);
       }
-      checkPayloadShape(loaded, resolve, op.responses as Obj, success, envelope === null ? undefined : (envelope ?? rootEnvelope), pagination, pointer);
+      const payloadEnvelope = envelope === null ? undefined : (envelope ?? rootEnvelope);
+      checkPayloadShape(loaded, resolve, op.responses as Obj, success, payloadEnvelope, pagination, pointer);
+      const selection = readSelection(
+        selectionContext,
+        parameters.filter((p) => p.selection).map((p) => ({ name: p.name, in: p.in, extension: p.selection!.extension, pointer: p.selection!.pointer })),
+        { pointer, responses: op.responses as Obj, success, envelope: payloadEnvelope, itemsPath: pagination?.items, paginated: pagination !== undefined },
+      );
 
       const contractRaw = op["x-crmkit-contract"];
       let contract: OperationModel["contract"];
@@ -280,6 +302,7 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
         security: op.security === undefined ? undefined : readSecurity(op.security, `${pointer}/security`),
         contract,
         server: readServers(op.servers, `${pointer}/servers`)[0] ?? readServers(item.servers, `${itemPointer}/servers`)[0],
+        selection,
       });
     }
   }
@@ -303,6 +326,7 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
     resources,
     operations,
     errorSchema,
+    selectableRecords: [...selectionContext.records.values()],
   };
 }
 
@@ -517,12 +541,14 @@ function readParameters(loaded: LoadedDocument, resolve: (v: unknown) => unknown
       throw loaded.error(at, `parameter "${p.name}" is missing required field "in" (path, query, header or cookie)`);
     }
     if (p.in === "path" && p.required !== true) throw loaded.error(at, `path parameter "${p.name}" must have required: true`);
+    const own = isObj(raw) && typeof raw.$ref === "string" ? raw.$ref.slice(1) : at;
     return {
       name: p.name,
       in: p.in as ParameterModel["in"],
       required: p.required === true,
       description: str(p.description),
       deprecated: p.deprecated === true,
+      ...(p["x-crmkit-fields"] !== undefined ? { selection: { extension: p["x-crmkit-fields"], pointer: own } } : {}),
     };
   });
 }

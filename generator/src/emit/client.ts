@@ -1,6 +1,7 @@
 import { CodeBlockWriter, type SourceFile } from "ts-morph";
 import type { ApiModel, OperationModel, ResourceModel } from "../model.js";
 import { toPascalCase } from "../naming.js";
+import { selectionImports, selectionSignatures } from "./fields.js";
 import { paramsOptional, typeNames } from "./method-types.js";
 
 /**
@@ -28,6 +29,10 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
     return op.pagination ? [n.params, n.response, n.item] : [n.params, n.response];
   });
   file.addImportDeclaration({ moduleSpecifier: "./method-types.gen.js", namedImports: [...typeImports, "ApiErrorBody"], isTypeOnly: true });
+  const fieldImports = selectionImports(model);
+  if (fieldImports.length) {
+    file.addImportDeclaration({ moduleSpecifier: "./fields.gen.js", namedImports: fieldImports, isTypeOnly: true });
+  }
 
   file.addInterface({
     isExported: true,
@@ -122,8 +127,19 @@ function writeResourceInterface(writer: CodeBlockWriter, model: ApiModel, resour
       const names = typeNames(op);
       const returnType = op.pagination ? `PagePromise<${names.response}, ${names.item}>` : `ApiPromise<${names.response}>`;
       if (i > 0) writer.blankLine();
-      writeDoc(writer, methodDoc(model, op));
-      writer.writeLine(`${op.methodName}(params${paramsOptional(op) ? "?" : ""}: ${names.params}, options?: RequestOptions): ${returnType};`);
+      const plain = `${op.methodName}(params${paramsOptional(op) ? "?" : ""}: ${names.params}, options?: RequestOptions): ${returnType};`;
+      if (!op.selection) {
+        writeDoc(writer, methodDoc(model, op));
+        writer.writeLine(plain);
+        return;
+      }
+      // Field selection adds overloads (emit/fields.ts); the plain one keeps today's types for a string or no selection.
+      const wrap = (payload: string, item: string) => (op.pagination ? `PagePromise<${payload}, ${item}>` : `ApiPromise<${payload}>`);
+      const { before, after } = selectionSignatures(model, op, wrap);
+      for (const signature of [...before, { doc: "full", line: plain }, ...after]) {
+        writeDoc(writer, signature.doc === "full" ? methodDoc(model, op) : selectionDoc(model, op, signature.doc));
+        writer.writeLine(signature.line);
+      }
     });
   });
 }
@@ -160,6 +176,13 @@ function methodDoc(model: ApiModel, op: OperationModel): string {
   if (url) lines.push(`@see ${url}`);
   if (op.deprecated) lines.push("@deprecated The vendor marks this operation as deprecated.");
   return lines.join("\n");
+}
+
+/** The shorter doc of a selection overload: the summary, what the selection does, the route and the reference. */
+function selectionDoc(model: ApiModel, op: OperationModel, note: string): string {
+  const full = methodDoc(model, op).split("\n");
+  const tail = full.filter((line) => line.startsWith("@see") || line.startsWith("@deprecated"));
+  return [full[0]!, "", clean(note), "", `\`${op.httpMethod.toUpperCase()} ${op.path}\` (operation \`${op.operationId}\`)`, ...tail].join("\n");
 }
 
 /** JSDoc-safe text: no comment terminators, trimmed trailing space. */

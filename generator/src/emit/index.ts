@@ -24,7 +24,7 @@ export const RUNTIME_VALUE_EXPORTS = [
 const RUNTIME_TYPE_EXPORTS = ["ApiResult", "Page", "RequestOptions", "UntypedRequest", "UntypedRequestOptions", "CrmErrorKind"];
 
 /** Every name the package entry exports besides the schema types: those must not clash with these. */
-export function reservedExportNames(model: ApiModel, methodTypeNames: Iterable<string>): Set<string> {
+export function reservedExportNames(model: ApiModel, methodTypeNames: Iterable<string>, fieldTypeNames: Iterable<string> = []): Set<string> {
   const client = `${model.client.name}Client`;
   return new Set([
     client,
@@ -38,6 +38,7 @@ export function reservedExportNames(model: ApiModel, methodTypeNames: Iterable<s
     "OperationTypes",
     "ApiErrorBody",
     ...methodTypeNames,
+    ...fieldTypeNames,
     ...RUNTIME_VALUE_EXPORTS,
     ...RUNTIME_TYPE_EXPORTS,
   ]);
@@ -52,6 +53,7 @@ export function emitIndex(model: ApiModel): string {
     `export { definition } from "./operations.gen.js";`,
     `export type { paths, components, operations as OperationTypes } from "./types.gen.js";`,
     `export type * from "./method-types.gen.js";`,
+    `export type * from "./fields.gen.js";`,
     `export type * from "./schemas.gen.js";`,
     `export { ${RUNTIME_VALUE_EXPORTS.join(", ")} } from "@crmkit/runtime";`,
     `export type { ${RUNTIME_TYPE_EXPORTS.join(", ")} } from "@crmkit/runtime";`,

@@ -104,6 +104,7 @@ function operationExtra(model: ApiModel, op: OperationModel): Record<string, unk
     body: encodings && !(encodings.length === 1 && encodings[0] === "json") ? encodings : undefined,
     parseAs,
     server: op.server ? serverEntry(op.server) : undefined,
+    select: op.selection ? prune({ param: op.selection.param, item: op.selection.item }) : undefined,
   });
 }
 

@@ -22,6 +22,7 @@ export {
 export { redactUrl, redactHeaders, redactBody, REDACTED } from "./redact.js";
 export { environmentVariable } from "./auth.js";
 export type * from "./definition.js";
+export { formatFieldSelection, type FieldSelection, type LinkKeys, type LinkSelection, type Selected } from "./fields.js";
 export type { OAuthClient, OAuthOptions, OAuthTokens, TokenStore } from "./oauth.js";
 export type { RateLimitOptions } from "./rate-limit.js";
 export type { Hooks, Logger, LogLevel } from "./observe.js";
