@@ -127,8 +127,7 @@ export function readSelection(ctx: SelectionContext, params: SelectingParameter[
   const item = text("item");
   if (item !== undefined && !item.includes("{name}")) throw loaded.error(`${at}/item`, 'item must hold "{name}", where each field name goes');
   const declaredNames = strings("names");
-  const empty = strings("empty") ?? [];
-  for (const name of [...(declaredNames ?? []), ...empty]) {
+  for (const name of declaredNames ?? []) {
     if (!NAME.test(name)) throw loaded.error(`${at}/names`, `"${name}" is not a field name (letters, digits, _ . -, optionally ending in {number})`);
   }
 
@@ -153,15 +152,9 @@ export function readSelection(ctx: SelectionContext, params: SelectingParameter[
     brings: propertyNames.filter((p) => bringersOf(p).includes(name)),
   }));
   for (const n of names) {
-    if (n.brings.length === 0 && !empty.includes(n.name)) {
-      throw loaded.error(
-        `${at}/names`,
-        `"${n.name}" brings no property of the record ${record.label}: name the properties it brings with x-crmkit-field, or list it under "empty" if it selects nothing`,
-      );
+    if (n.brings.length === 0) {
+      throw loaded.error(`${at}/names`, `"${n.name}" brings no property of the record ${record.label}: mark the properties it brings with x-crmkit-field`);
     }
-  }
-  for (const name of empty) {
-    if (!names.some((n) => n.name === name)) throw loaded.error(`${at}/empty`, `"${name}" is listed under empty but not under names`);
   }
 
   const always = [...new Set([...(strings("always") ?? []), ...(mode === "add" ? record.properties.filter((p) => p.schema["x-crmkit-default"] === true).map((p) => p.name) : [])])];

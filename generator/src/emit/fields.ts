@@ -30,6 +30,32 @@ export function selectionTypes(op: OperationModel): { fieldName: string; pick: s
   return { fieldName: `${base}FieldName`, pick: `${base}Pick`, all: `${base}All` };
 }
 
+/** The name of an operation's parameters interface with the selection typed as `F`. */
+function selectingParams(op: OperationModel): string {
+  return `${toPascalCase(op.operationId)}Selecting`;
+}
+
+/**
+ * The parameters interface of a call with a typed selection: the other parameters written out, each by
+ * indexed access into the operation's params. For the compiler that is one plain object per call, where
+ * Omit or Pick would map the keys again on every operation.
+ */
+function selectingParamsInterface(op: OperationModel): string[] {
+  const selection = op.selection!;
+  const params = typeNames(op).params;
+  const others = [
+    ...op.parameters.filter((p) => p.in !== "cookie" && p.name !== selection.param).map((p) => ({ name: p.name, required: p.required })),
+    ...(op.body ? [{ name: "body", required: op.body.required }] : []),
+  ];
+  return [
+    `/** Parameters of \`${op.operationId}\` with \`${selection.param}\` in its typed form \`F\`. */`,
+    `export interface ${selectingParams(op)}<F> {`,
+    ...others.map((o) => `  ${propertyKey(o.name)}${o.required ? "" : "?"}: ${params}[${JSON.stringify(o.name)}];`),
+    `  ${propertyKey(selection.param)}: F;`,
+    "}",
+  ];
+}
+
 /** Whether an operation gets the general overload (linked objects with their own selection, `"_ALL"` in a list). */
 function hasGeneralForm(model: ApiModel, op: OperationModel): boolean {
   const selection = op.selection!;
@@ -54,6 +80,7 @@ export function fieldTypeExports(model: ApiModel): string[] {
       perOperation.set(name, op.operationId);
     }
   }
+  for (const op of model.operations) if (op.selection) perOperation.set(selectingParams(op), op.operationId);
   return [...out, ...perOperation.keys()];
 }
 
@@ -181,17 +208,24 @@ export function emitFields(model: ApiModel): string {
     out.push("");
   }
 
+  for (const op of model.operations) {
+    if (!op.selection) continue;
+    const lines = selectingParamsInterface(op);
+    if (lines.length > 4) methodTypes.add(typeNames(op).params);
+    out.push(...lines);
+  }
+  if (out.length === 0) return "export {};\n";
+  const text = out.join("\n");
+  const runtime = ["LinkKeys", "LinkSelection", "Selected"].filter((name) => new RegExp(`\\b${name}<`).test(text));
+  const usesSchemas = /\bS\[/.test(text);
   const header = [
-    'import type { LinkKeys, LinkSelection, Selected } from "@crmkit/runtime";',
-    'import type { components } from "./types.gen.js";',
+    ...(runtime.length ? [`import type { ${runtime.join(", ")} } from "@crmkit/runtime";`] : []),
+    ...(usesSchemas ? ['import type { components } from "./types.gen.js";'] : []),
     ...(methodTypes.size ? [`import type { ${[...methodTypes].sort().join(", ")} } from "./method-types.gen.js";`] : []),
     "",
-    "type S = components[\"schemas\"];",
-    "",
+    ...(usesSchemas ? ['type S = components["schemas"];', ""] : []),
   ];
-  if (records.every((r) => r.links.length === 0)) header[0] = 'import type { Selected } from "@crmkit/runtime";';
-  if (records.length === 0 && ops.length === 0) return "export {};\n";
-  return [...header, ...out].join("\n").replace(/\n+$/, "\n");
+  return [...header, text].join("\n").replace(/\n+$/, "\n");
 }
 
 /** The TypeScript type of an operation's record. */
@@ -239,15 +273,8 @@ export function selectionSignatures(
   const selection = op.selection!;
   const t = selectionTypes(op);
   const n = typeNames(op);
-  // The other parameters written out as one object type, each by indexed access: for the compiler that is
-  // a plain object per call, where Omit or Pick would map the keys again on every operation.
-  const others = [
-    ...op.parameters.filter((p) => p.in !== "cookie" && p.name !== selection.param).map((p) => ({ name: p.name, required: p.required })),
-    ...(op.body ? [{ name: "body", required: op.body.required }] : []),
-  ];
   const key = propertyKey(selection.param);
-  const withSelection = (type: string) =>
-    `{ ${[...others.map((o) => `${propertyKey(o.name)}${o.required ? "" : "?"}: ${n.params}[${JSON.stringify(o.name)}]`), `${key}: ${type}`].join("; ")} }`;
+  const withSelection = (type: string) => `${selectingParams(op)}<${type}>`;
   const returns = (item: string) => wrap(payloadOf(op, item), item);
   const what = selection.shape.kind === "record" ? "the result has" : "items have";
   const kept = selection.mode === "add" ? "default fields plus exactly those" : `${selection.always.length ? `${selection.always.map((a) => `\`${a}\``).join(", ")} plus ` : ""}exactly what those names bring`;
@@ -286,7 +313,7 @@ export function selectionImports(model: ApiModel): string[] {
   for (const op of model.operations) {
     if (!op.selection) continue;
     const t = selectionTypes(op);
-    out.add(t.fieldName);
+    out.add(t.fieldName).add(selectingParams(op));
     if (op.selection.standard) {
       const p = recordPrefix(op.selection.record!);
       out.add(`${p}With`).add(`${p}DefaultField`);
