@@ -1,7 +1,11 @@
 // typecheck: `tsc --noEmit --extendedDiagnostics` on two consumers making the same 20 OnePageCRM calls,
-// one through crmkit's methods, one through raw openapi-fetch on the `paths` type crmkit ships.
+// one through crmkit's methods, one through raw openapi-fetch on the `paths` type crmkit ships; then typed
+// field selection: 50 calls naming 12 fields each against the same calls without a selection, and one
+// call naming every field of the widest record (Accelo and ProWorkflow; fixtures from fields-fixtures.mjs).
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { attributeInstantiations } from "./attribute.mjs";
+import { CALLS, FIELDS_PER_CALL, writeFieldFixtures } from "./fields-fixtures.mjs";
 import { BENCH_DIR, log, median, round, run } from "./lib.mjs";
 
 const RUNS = 3;
@@ -10,12 +14,13 @@ const FIXTURES = join(BENCH_DIR, "fixtures", "typecheck");
 
 async function check(consumer) {
   const project = join(FIXTURES, `tsconfig.${consumer}.json`);
+  const source = consumer.startsWith("fields-") ? `${consumer}.gen.ts` : `${consumer}.ts`;
   let output;
   try {
     output = (await run(process.execPath, [tsc, "-p", project, "--noEmit", "--extendedDiagnostics"])).stdout;
   } catch (error) {
     // A consumer that does not compile would measure an error path, not the calls.
-    throw new Error(`typecheck: fixtures/typecheck/${consumer}.ts does not type-check:\n${error.message}`);
+    throw new Error(`typecheck: fixtures/typecheck/${source} does not type-check:\n${error.message}`);
   }
   const field = (label) => {
     const match = output.match(new RegExp(`^${label}:\\s+([\\d.]+)`, "m"));
@@ -41,6 +46,34 @@ const summary = (list) => ({
 });
 const crmkit = summary(runs.crmkit);
 const openapiFetch = summary(runs["openapi-fetch"]);
+
+// Typed field selection, per vendor: the selected and plain consumers alternate like the pair above.
+const fields = {};
+const fieldResults = {};
+for (const vendor of ["accelo", "proworkflow"]) {
+  const written = writeFieldFixtures(vendor);
+  const name = (variant) => `fields-${vendor}-${variant}`;
+  const perVariant = { plain: [], selected: [], full: [] };
+  for (let i = 0; i < RUNS; i++) {
+    const order = i % 2 === 0 ? ["selected", "plain", "full"] : ["plain", "selected", "full"];
+    for (const variant of order) perVariant[variant].push(await check(name(variant)));
+    log(`typecheck fields ${vendor} run ${i + 1}/${RUNS}: selected ${perVariant.selected.at(-1).totalS} s, plain ${perVariant.plain.at(-1).totalS} s`);
+  }
+  const plain = summary(perVariant.plain);
+  const selected = summary(perVariant.selected);
+  const full = summary(perVariant.full);
+  const steps = { selected: attributeInstantiations(FIXTURES, written.files.selected), plain: attributeInstantiations(FIXTURES, written.files.plain) };
+  fields[vendor] = { ...written, plain, selected, full, steps };
+  Object.assign(fieldResults, {
+    [`fields_${vendor}_selected_s`]: selected.totalS,
+    [`fields_${vendor}_plain_s`]: plain.totalS,
+    [`fields_${vendor}_selected_instantiations`]: selected.instantiations,
+    [`fields_${vendor}_plain_instantiations`]: plain.instantiations,
+    [`fields_${vendor}_full_fields`]: written.widest.fields,
+    [`fields_${vendor}_full_instantiations`]: full.instantiations,
+  });
+}
+
 console.log(
   JSON.stringify({
     result: {
@@ -48,7 +81,8 @@ console.log(
       openapi_fetch_s: openapiFetch.totalS,
       crmkit_instantiations: crmkit.instantiations,
       openapi_fetch_instantiations: openapiFetch.instantiations,
+      ...fieldResults,
     },
-    details: { runs: RUNS, vendor: "onepagecrm", calls: 20, crmkit, openapiFetch },
+    details: { runs: RUNS, vendor: "onepagecrm", calls: 20, crmkit, openapiFetch, fields: { calls: CALLS, fieldsPerCall: FIELDS_PER_CALL, ...fields } },
   }),
 );

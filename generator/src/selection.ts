@@ -54,6 +54,11 @@ export interface RecordLink {
   many: boolean;
   /** The property may be null. */
   nullable: boolean;
+  /**
+   * What the property holds when named alone, when the schema says it simply: component schemas (the id
+   * schema, usually) and `null`. Absent when it takes more than that to say.
+   */
+  alone?: string[];
 }
 
 type Obj = Record<string, unknown>;
@@ -267,12 +272,18 @@ function registerRecord(ctx: SelectionContext, name: string, pointer: string): v
   }
 }
 
-function linkShape(ctx: SelectionContext, schema: Obj, target: string): { many: boolean; nullable: boolean } | undefined {
+function linkShape(ctx: SelectionContext, schema: Obj, target: string): { many: boolean; nullable: boolean; alone?: string[] } | undefined {
   const isTarget = (node: unknown) => isObj(node) && typeof node.$ref === "string" && decode(COMPONENT.exec(node.$ref)?.[1] ?? "") === target;
   const typeHasNull = (node: Obj) => node.type === "null" || (Array.isArray(node.type) && node.type.includes("null")) || node.nullable === true;
   if (isTarget(schema)) return { many: false, nullable: false };
   const variants = [...(Array.isArray(schema.anyOf) ? schema.anyOf : []), ...(Array.isArray(schema.oneOf) ? schema.oneOf : [])];
-  if (variants.some(isTarget)) return { many: false, nullable: typeHasNull(schema) || variants.some((v) => isObj(v) && typeHasNull(ctx.resolve(v) as Obj)) };
+  if (variants.some(isTarget)) {
+    const nullable = typeHasNull(schema) || variants.some((v) => isObj(v) && typeHasNull(ctx.resolve(v) as Obj));
+    const others = variants.filter((v) => !isTarget(v));
+    const simple = schema.type === undefined && others.every((v) => isObj(v) && (typeof v.$ref === "string" ? COMPONENT.test(v.$ref) : v.type === "null" && Object.keys(v).length === 1));
+    const alone = simple && others.length > 0 ? others.map((v) => (typeof (v as Obj).$ref === "string" ? decode(COMPONENT.exec((v as Obj).$ref as string)![1]!) : "null")) : undefined;
+    return { many: false, nullable, alone };
+  }
   if ((schema.type === "array" || (Array.isArray(schema.type) && schema.type.includes("array"))) && isTarget(schema.items)) return { many: true, nullable: typeHasNull(schema) };
   return undefined;
 }
