@@ -262,7 +262,8 @@ function registerRecord(ctx: SelectionContext, name: string, pointer: string): v
     const at = `${p.pointer}/x-crmkit-link`;
     if (typeof target !== "string" || target === "") throw ctx.loaded.error(at, "x-crmkit-link must name a component schema");
     const targetPointer = joinPointer("components", "schemas", target);
-    const targetSchema = ctx.resolve({ $ref: `#${targetPointer}` });
+    const schemas = isObj(ctx.loaded.doc) && isObj(ctx.loaded.doc.components) && isObj(ctx.loaded.doc.components.schemas) ? ctx.loaded.doc.components.schemas : {};
+    const targetSchema = Object.prototype.hasOwnProperty.call(schemas, target) ? ctx.resolve(schemas[target]) : undefined;
     if (!isObj(targetSchema)) throw ctx.loaded.error(at, `x-crmkit-link names "${target}", which is not a component schema`);
     if (collectProperties(ctx, targetSchema, targetPointer).length === 0) throw ctx.loaded.error(at, `x-crmkit-link names "${target}", which declares no properties to select`);
     const shape = linkShape(ctx, p.schema, target);

@@ -125,10 +125,10 @@ function buildAnalysis(model: ApiModel): Analysis {
       `export type ${p}FieldName = keyof ${p}Fields;`,
       `/** The fields \`${record.name}\` returns without a selection (\`x-crmkit-default\`). */`,
       `export type ${p}DefaultField = ${union(record.defaults)};`,
-      // Written against the record rather than through a generic Selected<T, K>: each property read costs the
-      // compiler one instantiation fewer. K's constraint (keyof the record) keeps -? removing undefined.
+      // Through the generic Selected<T, K>: only with T generic does keyof T stay a type the mapped type's -?
+      // reads optionality from, so the properties lose their `undefined`.
       `/** A \`${record.name}\` with exactly the fields \`K\`, each present. */`,
-      `export type ${p}With<K extends ${p}FieldName> = { [P in K]-?: ${p}Fields[P] };`,
+      `export type ${p}With<K extends ${p}FieldName> = Selected<${p}Fields, K>;`,
       `/** A \`${record.name}\` whose selection names fields: its default fields and exactly those, each present. */`,
       `export type ${p}Pick<N extends ${p}FieldName> = ${p}With<${p}DefaultField | N>;`,
       `/** A \`${record.name}\` with every field (\`"_ALL"\`); linked records come back as ids. */`,
@@ -213,7 +213,7 @@ function buildAnalysis(model: ApiModel): Analysis {
         `with:${recordTypeExpr}`,
         (name) => [
           `/** ${selection.record ? `A \`${selection.record}\`` : `A record of \`${op.operationId}\``} with exactly the properties \`K\`, each present. */`,
-          `export type ${exportName(name, owner)}<K extends keyof ${recordTypeExpr}> = { [P in K]-?: ${recordTypeExpr}[P] };`,
+          `export type ${exportName(name, owner)}<K extends keyof ${recordTypeExpr}> = Selected<${recordTypeExpr}, K>;`,
         ],
       );
     const identity = selection.names.every((n) => n.brings.length === 1 && n.brings[0] === n.name);
