@@ -3,7 +3,7 @@
  * What the site says about one vendor, taken from its bundled spec through the generator's model, so
  * the pages stay right when a spec changes. Nothing here names a vendor.
  */
-import { singularize } from "@crmkit/generator";
+import { fieldSelectionSection, singularize } from "@crmkit/generator";
 
 /** @typedef {import("@crmkit/generator").ApiModel} ApiModel */
 /** @typedef {import("@crmkit/generator").OperationModel} OperationModel */
@@ -89,6 +89,7 @@ export const TRANSPORT_ERRORS = [
  * @property {ApiModel["envelope"]} envelope
  * @property {{ requests?: number, perSeconds?: number, scope?: string, throttled: { status: number, contentType?: string }[], headers?: Record<string, string> } | undefined} rateLimit
  * @property {{ maxRetries: number, statuses: number[], fromSpec: boolean }} retry
+ * @property {string} fieldSelection  markdown section on typed field selection ("" when the API has none), as the package README has it
  */
 
 /**
@@ -167,6 +168,7 @@ export function vendorFacts(slug, model) {
       statuses: Array.isArray(specRetry.statuses) ? specRetry.statuses.map(Number) : RUNTIME_DEFAULTS.retryStatuses,
       fromSpec: model.retry !== undefined,
     },
+    fieldSelection: fieldSelectionSection(model).join("\n"),
   };
 }
 

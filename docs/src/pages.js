@@ -318,6 +318,8 @@ Lists use ${p.style} pagination: ${htmlToMarkdownish(pagingInWords(p))}.${p.item
 ${pagesSnippet(v)}
 \`\`\`
 
+${v.fieldSelection}
+
 ## Errors
 
 Failures throw \`CrmApiError\` subclasses, all exported by \`${v.packageName}\`:
@@ -356,7 +358,7 @@ ${v.description ?? ""}
 ${v.vendorDocsUrl ? `\nThe vendor's own documentation: <${v.vendorDocsUrl}>.\n` : ""}`;
 
   const html = renderMarkdown(md);
-  const toc = ["Install", "Authentication", "Server", "First call", "Pagination", "Errors", "Retries and timeouts", "Resources", "About the API"]
+  const toc = ["Install", "Authentication", "Server", "First call", "Pagination", ...(v.fieldSelection ? ["Choosing the returned fields"] : []), "Errors", "Retries and timeouts", "Resources", "About the API"]
     .map((t) => `<a href="#${slugify(t)}">${t}</a>`)
     .join("\n      ");
   const body = `    <nav class="toc">

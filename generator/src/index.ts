@@ -2,6 +2,7 @@ export { SpecError } from "./errors.js";
 export { loadDocument, type LoadedDocument } from "./load.js";
 export { buildModel, type ApiModel, type OperationModel, type ResourceModel } from "./model.js";
 export { generateSources, type GenerateResult } from "./generate.js";
+export { fieldSelectionSection } from "./emit/readme-fields.js";
 export { writeFilesAtomically } from "./write.js";
 export { applyOverlay } from "./specs/overlay.js";
 export { queryJsonPath } from "./specs/jsonpath.js";

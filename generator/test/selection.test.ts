@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { SpecError } from "../src/errors.js";
+import { emitReadme } from "../src/emit/readme.js";
 import { generateSources } from "../src/generate.js";
 import { loadDocument } from "../src/load.js";
 import { buildModel } from "../src/model.js";
@@ -137,5 +138,22 @@ describe("x-crmkit-fields in the generated sources", () => {
     const { files } = await generateSources("specs/shop.yaml", "shop", source);
     expect(files.get("fields.gen.ts")!).toContain("export {};");
     expect(files.get("client.gen.ts")!).not.toContain("fields.gen.js");
+  });
+});
+
+describe("x-crmkit-fields in the README", () => {
+  it("explains the typed form with the spec's own names, links and all value", () => {
+    const readme = emitReadme(modelOf());
+    const section = readme.slice(readme.indexOf("## Choosing the returned fields"), readme.indexOf("## Errors"));
+    expect(section).toContain("2 methods take `fields`");
+    expect(section).toContain('const page = await client.orders.list({ fields: ["total", "note"] });');
+    expect(section).toContain("page.orders[0]!.customer; // compile error: not selected");
+    expect(section).toContain('`fields: "*"` (or `"*"` in the list) selects every field.');
+    expect(section).toContain('// sent as `fields=total,customer(name)`');
+    expect(section).toContain("`OrderFieldName`, `OrderPick<\"total\">`");
+  });
+
+  it("has no such section when nothing selects", () => {
+    expect(emitReadme(buildModel(loadDocument("specs/shop.yaml", source)))).not.toContain("## Choosing the returned fields");
   });
 });

@@ -1,5 +1,6 @@
 import type { ApiModel, SecuritySchemeModel } from "../model.js";
 import { paramsOptional } from "./method-types.js";
+import { fieldSelectionSection } from "./readme-fields.js";
 
 /**
  * Defaults of @crmkit/runtime that a README states; they mirror `ClientCore` and the transport there
@@ -51,6 +52,8 @@ export function emitReadme(model: ApiModel): string {
   out.push(...resourceTable(model), "");
 
   out.push(...paginationSection(model), "");
+
+  out.push(...fieldSelectionSection(model), "");
 
   para("## Errors");
   para(
