@@ -1,9 +1,13 @@
 // typecheck: `tsc --noEmit --extendedDiagnostics` on pairs of consumers making the same calls, one through
 // crmkit's methods, one through raw openapi-fetch on the `paths` type crmkit ships: 20 OnePageCRM calls,
 // and 50 calls on the largest client, Accelo (fixtures/typecheck/make-accelo.mjs writes that pair). The
-// OnePageCRM calls are also checked alone from a client created with `dates: true`.
+// OnePageCRM calls are also checked alone from a client created with `dates: true`. Then typed field
+// selection: 50 calls naming 12 fields each against the same calls without a selection, and one call
+// naming every field of the widest record (Accelo and ProWorkflow; fixtures from fields-fixtures.mjs).
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { attributeInstantiations } from "./attribute.mjs";
+import { CALLS, FIELDS_PER_CALL, writeFieldFixtures } from "./fields-fixtures.mjs";
 import { BENCH_DIR, log, median, round, run } from "./lib.mjs";
 
 const RUNS = 3;
@@ -12,12 +16,13 @@ const FIXTURES = join(BENCH_DIR, "fixtures", "typecheck");
 
 async function check(consumer) {
   const project = join(FIXTURES, `tsconfig.${consumer}.json`);
+  const source = consumer.startsWith("fields-") ? `${consumer}.gen.ts` : `${consumer}.ts`;
   let output;
   try {
     output = (await run(process.execPath, [tsc, "-p", project, "--noEmit", "--extendedDiagnostics"])).stdout;
   } catch (error) {
     // A consumer that does not compile would measure an error path, not the calls.
-    throw new Error(`typecheck: fixtures/typecheck/${consumer}.ts does not type-check:\n${error.message}`);
+    throw new Error(`typecheck: fixtures/typecheck/${source} does not type-check:\n${error.message}`);
   }
   const field = (label) => {
     const match = output.match(new RegExp(`^${label}:\\s+([\\d.]+)`, "m"));
@@ -59,6 +64,33 @@ const summary = (list) => ({
 const onepagecrm = await pair("crmkit", "openapi-fetch", "onepagecrm");
 const accelo = await pair("accelo-crmkit", "accelo-openapi-fetch", "accelo");
 const onepagecrmDates = await alone("crmkit-dates", "onepagecrm with dates");
+// Typed field selection, per vendor: the selected and plain consumers alternate like the pair above.
+const fields = {};
+const fieldResults = {};
+for (const vendor of ["accelo", "proworkflow"]) {
+  const written = writeFieldFixtures(vendor);
+  const name = (variant) => `fields-${vendor}-${variant}`;
+  const perVariant = { plain: [], selected: [], full: [] };
+  for (let i = 0; i < RUNS; i++) {
+    const order = i % 2 === 0 ? ["selected", "plain", "full"] : ["plain", "selected", "full"];
+    for (const variant of order) perVariant[variant].push(await check(name(variant)));
+    log(`typecheck fields ${vendor} run ${i + 1}/${RUNS}: selected ${perVariant.selected.at(-1).totalS} s, plain ${perVariant.plain.at(-1).totalS} s`);
+  }
+  const plain = summary(perVariant.plain);
+  const selected = summary(perVariant.selected);
+  const full = summary(perVariant.full);
+  const steps = { selected: attributeInstantiations(FIXTURES, written.files.selected), plain: attributeInstantiations(FIXTURES, written.files.plain) };
+  fields[vendor] = { ...written, plain, selected, full, steps };
+  Object.assign(fieldResults, {
+    [`fields_${vendor}_selected_s`]: selected.totalS,
+    [`fields_${vendor}_plain_s`]: plain.totalS,
+    [`fields_${vendor}_selected_instantiations`]: selected.instantiations,
+    [`fields_${vendor}_plain_instantiations`]: plain.instantiations,
+    [`fields_${vendor}_full_fields`]: written.widest.fields,
+    [`fields_${vendor}_full_instantiations`]: full.instantiations,
+  });
+}
+
 console.log(
   JSON.stringify({
     result: {
@@ -72,6 +104,7 @@ console.log(
       accelo50_openapi_fetch_instantiations: accelo.openapiFetch.instantiations,
       crmkit_dates_s: onepagecrmDates.totalS,
       crmkit_dates_instantiations: onepagecrmDates.instantiations,
+      ...fieldResults,
     },
     details: {
       runs: RUNS,
@@ -81,6 +114,7 @@ console.log(
       crmkitDates: onepagecrmDates,
       openapiFetch: onepagecrm.openapiFetch,
       accelo: { calls: 50, ...accelo },
+      fields: { calls: CALLS, fieldsPerCall: FIELDS_PER_CALL, ...fields },
     },
   }),
 );

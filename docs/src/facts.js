@@ -3,7 +3,7 @@
  * What the site says about one vendor, taken from its bundled spec through the generator's model, so
  * the pages stay right when a spec changes. Nothing here names a vendor.
  */
-import { readmeSections, singularize, usage, webhookReceiverExample } from "@crmkit/generator";
+import { fieldSelectionSection, readmeSections, singularize, usage, webhookReceiverExample } from "@crmkit/generator";
 import { RUNTIME_DEFAULTS as runtimeDefaults } from "@crmkit/runtime";
 
 /** @typedef {import("@crmkit/generator").ApiModel} ApiModel */
@@ -83,6 +83,7 @@ export const TRANSPORT_ERRORS = [
  * @property {ApiModel["envelope"]} envelope
  * @property {{ requests?: number, perSeconds?: number, scope?: string, throttled: { status: number, contentType?: string }[], headers?: Record<string, string> } | undefined} rateLimit
  * @property {{ maxRetries: number, statuses: number[], fromSpec: boolean }} retry
+ * @property {string} fieldSelection  markdown section on typed field selection ("" when the API has none), as the package README has it
  * @property {WebhookFacts | undefined} webhooks  receiving the vendor's webhook deliveries, when it sends any
  * @property {UsageFacts | undefined} usage  the README's sections and the reference's code samples (with the parsed spec)
  */
@@ -185,6 +186,7 @@ export function vendorFacts(slug, model, loaded) {
     },
     usage: loaded ? usageFacts(model, loaded) : undefined,
     webhooks: webhookFacts(model, exampleOptions.map((o) => `${o}: process.env.${exampleEnv[o]}!`)),
+    fieldSelection: fieldSelectionSection(model).join("\n"),
   };
 }
 

@@ -113,7 +113,7 @@ ${rows}
 - **Which tools**: \`--tools all\`, a list of resources, tags or tool names, or \`dynamic\`: three tools (\`list_operations\`, \`describe_operation\`, \`call_operation\`) that keep large APIs out of the agent's context. A server defaults to \`dynamic\` when its tool definitions pass 100,000 bytes. \`--read-only\` drops every tool that writes.
 - **Annotations** follow the HTTP method: GET is read-only; POST creates; PUT and PATCH are destructive (PUT idempotent); DELETE is destructive and idempotent.
 - **Lists** return one page, \`{ items, next_cursor, total? }\`, of at most \`--max-items\` items (default 50); pass \`next_cursor\` back as \`cursor\`. Answers longer than \`--max-chars\` (default 40,000) are shortened and say how to ask for less.
-- **Field selection**: where the API chooses fields (a spec's \`x-crmkit-field-selection\`), the tools say so and list the fields.
+- **Field selection**: where the API chooses fields (a parameter marked \`x-crmkit-fields\` in the spec), the tools say so and list the fields.
 - **Errors** come back as tool errors with the HTTP status, the vendor's message and its error body, never a stack trace or a credential. A missing credential is a tool error naming the variables to set; the server still starts and lists its tools.
 
 ${sections}`;

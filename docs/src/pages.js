@@ -261,6 +261,7 @@ Lists use ${p.style} pagination: ${htmlToMarkdownish(pagingInWords(p))}.${p.item
 \`\`\`ts
 ${pagesSnippet(v)}
 \`\`\``,
+    v.fieldSelection,
     u.sections.errors,
     `Throttled answers (${throttled}) throw \`RateLimitError\`. ${budget}`,
     u.sections.retries,

@@ -107,3 +107,46 @@ describe("the documented webhooks match each built webhooks entry", () => {
     }
   });
 });
+
+describe("the documented field selections send what the guides say", () => {
+  // Records each request's query and answers an empty list in the vendor's envelope, whatever was asked.
+  let server: Server;
+  let origin = "";
+  const queries: URLSearchParams[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      queries.push(new URL(req.url ?? "/", "http://x").searchParams);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{}");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const selecting = vendors.filter((v) => v.fieldSelection);
+  it("covers every vendor whose spec declares a selection", () => {
+    expect(selecting.map((v) => v.slug).sort()).toEqual(["accelo", "onepagecrm", "proworkflow"]);
+    expect(vendors.find((v) => v.slug === "wealthbox")!.fieldSelection).toBe("");
+  });
+
+  it.each(selecting.map((v) => [v.slug, v] as const))("%s", async (_slug, v) => {
+    const client = await clientFor(v, { baseUrl: origin, maxRetries: 0 });
+    const calls = [...v.fieldSelection.matchAll(/(?:\/\/ sent as `([^`]+)`\n)?(?:const \w+ = )?await client\.(\w+)\.(\w+)\((\{.*\})\);/g)];
+    expect(calls.length).toBeGreaterThan(0);
+    for (const [, sent, resource, method, args] of calls) {
+      const params = Function(`return (${args})`)() as Record<string, unknown>;
+      await client[resource!]![method!]!(params).then(() => undefined, () => undefined);
+      const query = queries.at(-1)!;
+      if (sent) {
+        const [name, value] = sent.split("=") as [string, string];
+        expect(query.get(name)).toBe(value);
+      } else {
+        const [name, list] = Object.entries(params).find(([, value]) => Array.isArray(value)) as [string, string[]];
+        const item = /Each name is sent as `([^`]+)` for `"([^"]+)"`/.exec(v.fieldSelection);
+        const written = item ? list.map((n) => item[1]!.replace(item[2]!, n)) : list;
+        expect(query.get(name)).toBe(written.join(","));
+      }
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { loadDocument, type LoadedDocument } from "./load.js";
 import { buildModel, type ApiModel } from "./model.js";
 import { emitClient } from "./emit/client.js";
 import { emitDateMaps, emitDateShapes, hasDates } from "./emit/dates.js";
+import { emitFields, fieldTypeExports } from "./emit/fields.js";
 import { GENERATED_HEADER } from "./emit/header.js";
 import { emitIndex, reservedExportNames } from "./emit/index.js";
 import { emitMethodTypes, typeNames } from "./emit/method-types.js";
@@ -56,7 +57,8 @@ export async function generateSources(specFile: string, specName: string, text?:
   if (model.dateComponents.size > 0) files.set("date-types.gen.ts", plain(emitDateMaps(model)));
   for (const resource of model.resources) files.set(`ops/${resource.name}.gen.ts`, plain(emitResourceTable(model, resource.name)));
   files.set("method-types.gen.ts", render("method-types.gen.ts", (f) => emitMethodTypes(f, model)));
-  files.set("schemas.gen.ts", plain(emitSchemaTypes(schemas, reservedExportNames(model, methodTypeNames), new Set(model.dateComponents.keys()))));
+  files.set("fields.gen.ts", plain(emitFields(model)));
+  files.set("schemas.gen.ts", plain(emitSchemaTypes(schemas, reservedExportNames(model, methodTypeNames, fieldTypeExports(model)), new Set(model.dateComponents.keys()))));
   files.set("client.gen.ts", render("client.gen.ts", (f) => emitClient(f, model)));
   files.set("index.gen.ts", plain(emitIndex(model)));
   // A separate entry (`<package>/webhooks`), so receiving webhooks does not bundle the client.

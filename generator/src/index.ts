@@ -4,6 +4,7 @@ export { buildModel, type ApiModel, type OperationModel, type ResourceModel } fr
 export type { WebhooksModel, WebhookEventModel, WebhookVerificationModel } from "./webhooks.js";
 export { webhookReceiverExample, vendorName } from "./emit/webhooks.js";
 export { generateSources, type GenerateResult } from "./generate.js";
+export { fieldSelectionSection } from "./emit/readme-fields.js";
 export { writeFilesAtomically } from "./write.js";
 export { applyOverlay } from "./specs/overlay.js";
 export { queryJsonPath } from "./specs/jsonpath.js";

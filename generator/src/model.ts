@@ -3,6 +3,9 @@ import { buildDateModel, type DateShape } from "./dates.js";
 import { escapePointerSegment, joinPointer } from "./errors.js";
 import { hasNonAsciiLetters, isIdentifier, isReservedMember, isReservedMethod, methodNameFor, singularize, toCamelCase, toPascalCase } from "./naming.js";
 import { readWebhooks, type WebhooksModel } from "./webhooks.js";
+import { readRootSelection, readSelection, type SelectableRecord, type SelectionContext, type SelectionModel } from "./selection.js";
+
+export type { PayloadShape, RecordLink, SelectableRecord, SelectionModel, SelectionName } from "./selection.js";
 
 /**
  * The plain intermediate model: everything the emitters need, taken out of the spec once.
@@ -29,16 +32,10 @@ export interface ApiModel {
   errorSchema?: string;
   /** Component schemas that hold dates, with where (see dates.ts); operations' `dates` refer to them by name. */
   dateComponents: Map<string, DateShape>;
-  /** From x-crmkit-field-selection: the query parameter that chooses which fields a response carries. */
-  fieldSelection?: FieldSelectionModel;
+  /** Component schemas that field selection returns (records of selecting operations and their linked records). */
+  selectableRecords: SelectableRecord[];
   /** Webhook deliveries, when the spec declares any. */
   webhooks?: WebhooksModel;
-}
-
-export interface FieldSelectionModel {
-  param: string;
-  /** `add`: it names fields beyond the defaults; `select`: it names the only fields returned. */
-  mode: "add" | "select";
 }
 
 export interface ServerModel {
@@ -98,6 +95,8 @@ export interface ParameterModel {
   required: boolean;
   description?: string;
   deprecated: boolean;
+  /** The raw x-crmkit-fields of a field-selection parameter, and where it sits. */
+  selection?: { extension: unknown; pointer: string };
 }
 
 export interface OperationModel {
@@ -127,6 +126,13 @@ export interface OperationModel {
   server?: ServerModel;
   /** Where the payload (the envelope's data, when there is one) holds dates. */
   dates?: DateShape;
+  /** From x-crmkit-fields: the parameter that chooses the returned fields, and what its names bring. */
+  selection?: SelectionModel;
+  /**
+   * The parameter marked with x-crmkit-fields and its mode, also where the response declares no record
+   * to type a selection against (then `selection` is undefined and the parameter stays a string).
+   */
+  selectionParam?: { name: string; mode: SelectionModel["mode"] };
 }
 
 export interface ResourceModel {
@@ -207,8 +213,14 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
 
   const rootEnvelope = readEnvelope(loaded, doc["x-crmkit-envelope"], "/x-crmkit-envelope");
   const dateModel = buildDateModel(loaded);
-  const fieldSelection = readFieldSelection(loaded, doc["x-crmkit-field-selection"]);
   const rootPagination = readPaginationDefaults(loaded, doc["x-crmkit-pagination"], "/x-crmkit-pagination");
+
+  const selectionContext: SelectionContext = {
+    loaded,
+    resolve,
+    root: readRootSelection(loaded, doc["x-crmkit-fields"]),
+    records: new Map(),
+  };
 
   const tagInfo = new Map<string, Obj>();
   const tagPointers = new Map<string, string>();
@@ -300,6 +312,11 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
         dates = dateModel.shapeOf(schema, schemaPointer);
         if (effectiveEnvelope) dates = dateModel.propertyOf(dates, effectiveEnvelope.data);
       }
+      const selection = readSelection(
+        selectionContext,
+        parameters.filter((p) => p.selection).map((p) => ({ name: p.name, in: p.in, extension: p.selection!.extension, pointer: p.selection!.pointer })),
+        { pointer, responses: op.responses as Obj, success, envelope: effectiveEnvelope, itemsPath: pagination?.items, paginated: pagination !== undefined },
+      );
 
       const contractRaw = op["x-crmkit-contract"];
       let contract: OperationModel["contract"];
@@ -336,6 +353,8 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
         contract,
         server: readServers(op.servers, `${pointer}/servers`)[0] ?? readServers(item.servers, `${itemPointer}/servers`)[0],
         dates,
+        selection,
+        selectionParam: selection ? { name: selection.param, mode: selection.mode } : plainSelectionParam(selectionContext, parameters),
       });
     }
   }
@@ -361,21 +380,17 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
     operations,
     errorSchema,
     dateComponents: dateModel.components,
-    fieldSelection,
     ...(webhooks ? { webhooks } : {}),
+    selectableRecords: [...selectionContext.records.values()],
   };
 }
 
-function readFieldSelection(loaded: LoadedDocument, value: unknown): FieldSelectionModel | undefined {
-  if (value === undefined) return undefined;
-  const pointer = "/x-crmkit-field-selection";
-  if (!isObj(value) || typeof value.param !== "string" || value.param === "") {
-    throw loaded.error(pointer, 'x-crmkit-field-selection needs "param" (the query parameter that chooses the fields)');
-  }
-  if (value.mode !== "add" && value.mode !== "select") {
-    throw loaded.error(`${pointer}/mode`, 'x-crmkit-field-selection mode must be "add" (fields beyond the defaults) or "select" (only these fields)');
-  }
-  return { param: value.param, mode: value.mode };
+/** A selecting parameter's name and mode when no record types it (readSelection has checked the mode). */
+function plainSelectionParam(ctx: SelectionContext, parameters: ParameterModel[]): OperationModel["selectionParam"] {
+  const param = parameters.find((p) => p.selection);
+  if (!param) return undefined;
+  const mode = { ...ctx.root, ...(isObj(param.selection!.extension) ? param.selection!.extension : {}) }.mode;
+  return mode === "add" || mode === "replace" ? { name: param.name, mode } : undefined;
 }
 
 /** The component schema that the most 4xx/5xx JSON responses point at. */
@@ -676,12 +691,14 @@ function readParameters(loaded: LoadedDocument, resolve: (v: unknown) => unknown
     if (p.name === "__proto__") {
       throw loaded.error(`${at}/name`, 'a parameter named "__proto__" cannot be passed in a params object (in an object literal, __proto__ sets the prototype)');
     }
+    const own = isObj(raw) && typeof raw.$ref === "string" ? raw.$ref.slice(1) : at;
     return {
       name: p.name,
       in: p.in as ParameterModel["in"],
       required: p.required === true,
       description: str(p.description),
       deprecated: p.deprecated === true,
+      ...(p["x-crmkit-fields"] !== undefined ? { selection: { extension: p["x-crmkit-fields"], pointer: own } } : {}),
     };
   });
 }

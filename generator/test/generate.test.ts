@@ -18,6 +18,7 @@ describe("generateSources", () => {
       "ops/orders.gen.ts",
       "ops/orderItems.gen.ts",
       "method-types.gen.ts",
+      "fields.gen.ts",
       "schemas.gen.ts",
       "client.gen.ts",
       "index.gen.ts",

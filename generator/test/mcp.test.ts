@@ -75,8 +75,7 @@ describe("MCP tools", () => {
 
   it("point at the field-selection parameter and list the fields, defaults first", () => {
     const { loaded, model } = load((doc) => {
-      doc["x-crmkit-field-selection"] = { param: "fields", mode: "add" };
-      doc.paths["/orders"].get.parameters.push({ name: "fields", in: "query", schema: { type: "string" }, description: "Extra fields." });
+      doc.paths["/orders"].get.parameters.push({ name: "fields", in: "query", schema: { type: "string" }, description: "Extra fields.", "x-crmkit-fields": { mode: "add" } });
       doc.components.schemas.Order.properties.total["x-crmkit-default"] = true;
     });
     const list = byName(buildTools(loaded, model), "orders_list");
@@ -87,10 +86,12 @@ describe("MCP tools", () => {
     );
   });
 
-  it("refuse a bad x-crmkit-field-selection and a tool name over 64 characters, naming the place", () => {
-    expect(() => load((doc) => (doc["x-crmkit-field-selection"] = { param: "fields", mode: "some" }))).toThrow(
-      'shop.json:1 at #/x-crmkit-field-selection/mode: x-crmkit-field-selection mode must be "add" (fields beyond the defaults) or "select" (only these fields)',
-    );
+  it("list the names of a replacing selection, and refuse a tool name over 64 characters, naming the place", () => {
+    const replacing = load((doc) => {
+      doc.paths["/orders"].get.parameters.push({ name: "fields", in: "query", schema: { type: "string" }, "x-crmkit-fields": { mode: "replace", names: ["total", "note"] } });
+    });
+    const fields = (byName(buildTools(replacing.loaded, replacing.model), "orders_list").inputSchema.properties as Obj).fields;
+    expect(fields.description).toMatch(/^The only fields returned, comma-separated: ask for just those you need\. Fields: total, note\./);
     const { loaded, model } = load((doc) => (doc.paths["/orders"].get["x-crmkit-method"] = `list${"Everything".repeat(6)}`));
     expect(() => buildTools(loaded, model)).toThrow(/at #\/paths\/~1orders\/get: MCP tool name "orders_listEverything.*" is longer than 64 characters; set a shorter x-crmkit-method/);
   });

@@ -3,6 +3,7 @@ import type { ApiModel, OperationModel, ResourceModel } from "../model.js";
 import { toPascalCase } from "../naming.js";
 import { credentialShape, credentialTypeText, credentialsUseOAuth, environmentVariable } from "./credentials.js";
 import { hasDates } from "./dates.js";
+import { selectionImports, selectionSignatures, type SelectionDates } from "./fields.js";
 import { paramsOptional, typeNames } from "./method-types.js";
 
 export { environmentVariable } from "./credentials.js";
@@ -24,12 +25,14 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
   const dated = hasDates(model);
   const datesParameter = dated ? [{ name: "Dates", constraint: "boolean", default: "false" }] : [];
   const datesOption = dated ? " & { dates?: Dates }" : "";
+  const datedSelection = model.operations.some((op) => op.dates && op.selection?.record && model.dateComponents.has(op.selection.record));
   file.addImportDeclaration({ moduleSpecifier: "@crmkit/runtime", namedImports: ["CrmApiError", "CrmClient"] });
   file.addImportDeclaration({
     moduleSpecifier: "@crmkit/runtime",
     namedImports: [
       "ApiPromise",
       "ClientOptions",
+      ...(datedSelection ? ["Dated"] : []),
       ...(dated ? ["DatesFor"] : []),
       "PagePromise",
       "RequestOptions",
@@ -49,6 +52,11 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
     return op.pagination ? [n.params, n.response, n.item] : [n.params, n.response];
   });
   file.addImportDeclaration({ moduleSpecifier: "./method-types.gen.js", namedImports: [...typeImports, "ApiErrorBody"], isTypeOnly: true });
+  if (datedSelection) file.addImportDeclaration({ moduleSpecifier: "./date-types.gen.js", namedImports: ["DateMaps"], isTypeOnly: true });
+  const fieldImports = selectionImports(model);
+  if (fieldImports.length) {
+    file.addImportDeclaration({ moduleSpecifier: "./fields.gen.js", namedImports: fieldImports, isTypeOnly: true });
+  }
 
   const credentialsDoc =
     `The credentials${serverVariables(model).length ? " and server variables" : ""} {@link create${clientName}} needs: ` +
@@ -158,19 +166,41 @@ function writeResourceInterface(writer: CodeBlockWriter, model: ApiModel, resour
     resource.operations.forEach((op, i) => {
       const names = typeNames(op);
       if (i > 0) writer.blankLine();
-      writeDoc(writer, methodDoc(model, op));
       const params = `params${paramsOptional(op) ? "?" : ""}: ${names.params}`;
-      if (!op.dates) {
-        const returnType = op.pagination ? `PagePromise<${names.response}, ${names.item}>` : `ApiPromise<${names.response}>`;
-        writer.writeLine(`${op.methodName}(${params}, options?: RequestOptions): ${returnType};`);
-        return;
-      }
       // The call's own `dates` option, when given, decides over the client's.
       const d = "DatesFor<Dates, CallDates>";
-      const returnType = op.pagination ? `PagePromise<${names.response}<${d}>, ${names.item}<${d}>>` : `ApiPromise<${names.response}<${d}>>`;
-      writer.writeLine(`${op.methodName}<CallDates extends boolean | undefined = undefined>(${params}, options?: RequestOptions & { dates?: CallDates }): ${returnType};`);
+      const plain = op.dates
+        ? `${op.methodName}<CallDates extends boolean | undefined = undefined>(${params}, options?: RequestOptions & { dates?: CallDates }): ${
+            op.pagination ? `PagePromise<${names.response}<${d}>, ${names.item}<${d}>>` : `ApiPromise<${names.response}<${d}>>`
+          };`
+        : `${op.methodName}(${params}, options?: RequestOptions): ${op.pagination ? `PagePromise<${names.response}, ${names.item}>` : `ApiPromise<${names.response}>`};`;
+      if (!op.selection) {
+        writeDoc(writer, methodDoc(model, op));
+        writer.writeLine(plain);
+        return;
+      }
+      // Field selection adds overloads (emit/fields.ts); the plain one keeps today's types for a string or no selection.
+      const wrap = (payload: string, item: string) => (op.pagination ? `PagePromise<${payload}, ${item}>` : `ApiPromise<${payload}>`);
+      const { before, after } = selectionSignatures(model, op, wrap, op.dates ? selectionDates(model, op, d) : undefined);
+      for (const signature of [...before, { doc: "full", line: plain }, ...after]) {
+        writeDoc(writer, signature.doc === "full" ? methodDoc(model, op) : selectionDoc(model, op, signature.doc));
+        writer.writeLine(signature.line);
+      }
     });
   });
+}
+
+/**
+ * Dates in a selecting signature (`d` is the call's dates choice): a selected record keeps its date
+ * fields' types only when its component has a date map; otherwise it is as selected.
+ */
+function selectionDates(model: ApiModel, op: OperationModel, d: string): SelectionDates {
+  const record = op.selection?.record;
+  const map = record && model.dateComponents.has(record) ? `DateMaps[${JSON.stringify(record)}]` : undefined;
+  return {
+    record: (type) => (map ? `Dated<${type}, ${map}, ${d}>` : type),
+    response: `${typeNames(op).response}<${d}>`,
+  };
 }
 
 /** A JSDoc block; `text` is already free of comment terminators. */
@@ -209,6 +239,13 @@ function methodDoc(model: ApiModel, op: OperationModel): string {
   if (url) lines.push(`@see ${url}`);
   if (op.deprecated) lines.push("@deprecated The vendor marks this operation as deprecated.");
   return lines.join("\n");
+}
+
+/** The shorter doc of a selection overload: the summary, what the selection does, the route and the reference. */
+function selectionDoc(model: ApiModel, op: OperationModel, note: string): string {
+  const full = methodDoc(model, op).split("\n");
+  const tail = full.filter((line) => line.startsWith("@see") || line.startsWith("@deprecated"));
+  return [full[0]!, "", clean(note), "", `\`${op.httpMethod.toUpperCase()} ${op.path}\` (operation \`${op.operationId}\`)`, ...tail].join("\n");
 }
 
 /** JSDoc-safe text: no comment terminators, trimmed trailing space. */

@@ -41,7 +41,7 @@ const RUNTIME_TYPE_EXPORTS = [
 ];
 
 /** Every name the package entry exports besides the schema types: those must not clash with these. */
-export function reservedExportNames(model: ApiModel, methodTypeNames: Iterable<string>): Set<string> {
+export function reservedExportNames(model: ApiModel, methodTypeNames: Iterable<string>, fieldTypeNames: Iterable<string> = []): Set<string> {
   const client = `${model.client.name}Client`;
   return new Set([
     client,
@@ -56,6 +56,7 @@ export function reservedExportNames(model: ApiModel, methodTypeNames: Iterable<s
     "OperationTypes",
     "ApiErrorBody",
     ...methodTypeNames,
+    ...fieldTypeNames,
     ...RUNTIME_VALUE_EXPORTS,
     ...RUNTIME_TYPE_EXPORTS,
   ]);
@@ -70,6 +71,7 @@ export function emitIndex(model: ApiModel): string {
     `export { definition } from "./operations.gen.js";`,
     `export type { paths, components, operations as OperationTypes } from "./types.gen.js";`,
     `export type * from "./method-types.gen.js";`,
+    `export type * from "./fields.gen.js";`,
     `export type * from "./schemas.gen.js";`,
     `export { ${RUNTIME_VALUE_EXPORTS.join(", ")} } from "@crmkit/runtime";`,
     `export type { ${RUNTIME_TYPE_EXPORTS.join(", ")} } from "@crmkit/runtime";`,

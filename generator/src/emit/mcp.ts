@@ -175,7 +175,7 @@ export function buildTools(loaded: LoadedDocument, model: ApiModel): McpTool[] {
 function buildTool(loaded: LoadedDocument, model: ApiModel, op: OperationModel, name: string): McpTool {
   const rawOp = nodeAt(loaded, op.pointer) as Obj;
   const compactor = new Compactor(loaded, "request", /^3\.0\./.test(String((loaded.doc as Obj).openapi)));
-  const fields = model.fieldSelection && op.parameters.some((p) => p.in === "query" && p.name === model.fieldSelection!.param) ? model.fieldSelection : undefined;
+  const fields = op.selectionParam ? { param: op.selectionParam.name, mode: op.selectionParam.mode } : undefined;
 
   const properties: Record<string, Obj> = {};
   const required: string[] = [];
@@ -287,9 +287,9 @@ function toolDescription(op: OperationModel, rawOp: Obj, summary: string, fields
  * The field-selection parameter, prominently: what it does, in the mode the spec declares, and the
  * field names the answer can carry (those returned by default first, where the spec marks them).
  */
-function fieldsDescription(loaded: LoadedDocument, model: ApiModel, op: OperationModel, fields: NonNullable<ApiModel["fieldSelection"]>, about: string): string {
+function fieldsDescription(loaded: LoadedDocument, model: ApiModel, op: OperationModel, fields: { param: string; mode: "add" | "replace" }, about: string): string {
   const lead =
-    fields.mode === "select"
+    fields.mode === "replace"
       ? "The only fields returned, comma-separated: ask for just those you need."
       : "Extra fields beyond the defaults, comma-separated: ask for just those you need.";
   const names = responseFields(loaded, model, op);
@@ -298,6 +298,8 @@ function fieldsDescription(loaded: LoadedDocument, model: ApiModel, op: Operatio
     listing = ` Default fields: ${names.defaults.join(", ")}. Others: ${clip(names.others, 60).join(", ") || "none"}.`;
   } else if (names && fields.mode === "add") {
     listing = ` Fields: ${clip([...names.defaults, ...names.others], 60).join(", ")}.`;
+  } else if (op.selection) {
+    listing = ` Fields: ${clip(op.selection.names.map((n) => n.name), 60).join(", ")}.`;
   }
   return `${lead}${listing} ${brief(about, 300)}`.trim();
 }
@@ -684,11 +686,13 @@ export function emitMcpReadme(model: ApiModel, vendor: McpVendor, tools: McpTool
     "it is `null` on the last one. Pages hold at most `--max-items` items (default 50), whatever page size is asked for,",
     "and an answer longer than `--max-chars` characters (default 40,000) is shortened and says so.",
   );
-  if (model.fieldSelection) {
-    const count = tools.filter((t) => t.fieldsParam).length;
+  const selecting = tools.filter((t) => t.fieldsParam);
+  if (selecting.length) {
+    const params = [...new Set(selecting.map((t) => t.fieldsParam))].map((p) => `\`${p}\``).join(" or ");
+    const modes = new Set(model.operations.flatMap((op) => (op.selectionParam ? [op.selectionParam.mode] : [])));
     para(
-      `${count} tools take \`${model.fieldSelection.param}\`, the API's own field selection: ` +
-        (model.fieldSelection.mode === "select"
+      `${selecting.length} tools take ${params}, the API's own field selection: ` +
+        (modes.has("replace") && !modes.has("add")
           ? "it names the only fields that come back, so an agent asks for what it needs instead of reading whole records."
           : "it names the fields wanted beyond the defaults; each tool's description lists the default fields and the others."),
     );

@@ -3,6 +3,7 @@ import type { DateKind, DateShape } from "../dates.js";
 import type { ApiModel, OperationModel, SecuritySchemeModel } from "../model.js";
 import { credentialShape, environmentVariable } from "./credentials.js";
 import { paramsOptional, typeNames } from "./method-types.js";
+import { fieldSelectionSection } from "./readme-fields.js";
 import { vendorName, webhookReceiverExample } from "./webhooks.js";
 import {
   RUNTIME_DEFAULTS,
@@ -40,6 +41,7 @@ export function emitReadme(model: ApiModel, loaded: LoadedDocument): string {
     s.server,
     s.calls,
     s.pagination,
+    s.fieldSelection,
     s.dates,
     s.errors,
     s.retries,
@@ -66,6 +68,7 @@ export function readmeSections(model: ApiModel, loaded: LoadedDocument) {
     server: text(serverSection(model)),
     calls: text(callsSection(model)),
     pagination: text(paginationSection(model)),
+    fieldSelection: text(fieldSelectionSection(model)),
     dates: text(datesSection(loaded, model)),
     errors: text(errorsSection(loaded, model)),
     retries: text(retrySection(model)),

@@ -110,6 +110,7 @@ function operationExtra(model: ApiModel, op: OperationModel): Record<string, unk
     parseAs,
     server: op.server ? serverEntry(op.server) : undefined,
     dates: op.dates ? encodeDateShape(op.dates) : undefined,
+    select: op.selection ? prune({ param: op.selection.param, item: op.selection.item }) : undefined,
   });
 }
 

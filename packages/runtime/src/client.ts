@@ -11,6 +11,7 @@ import type { RateLimitOptions } from "./rate-limit.js";
 import { Redactor } from "./redact.js";
 import { RUNTIME_DEFAULTS } from "./retry.js";
 import type { OAuthEndpoints, TokenTransport } from "./tokens.js";
+import { formatFieldSelection } from "./fields.js";
 import { appendQuery, chooseEncoding, encodeOtherBody, fillPath, pathParamNames } from "./serialize.js";
 
 /** Settings every generated client accepts, besides its vendor's credentials. */
@@ -253,7 +254,11 @@ export class ClientCore<Paths extends {} = {}> {
       else if (v === undefined) continue;
       else if (names.includes(key)) pathValues[key] = v;
       else if (op.headers?.includes(key)) (headers ??= {})[key] = String(v);
-      else appendQuery((search ??= new URLSearchParams()), key, v);
+      else if (key === op.select?.param && typeof v !== "string") {
+        // A typed selection (a list) is written in the API's syntax; an empty one sends nothing, so the server's defaults apply.
+        const text = formatFieldSelection(v, op.select, `${this.definition.name} ${label}`);
+        if (text !== "") (search ??= new URLSearchParams()).append(key, text);
+      } else appendQuery((search ??= new URLSearchParams()), key, v);
     }
     const query = search?.toString();
     const url = `${this.#baseUrlOf(op)}${fillPath(op.path, pathValues, `${this.definition.name} ${label}`)}${query ? `?${query}` : ""}`;

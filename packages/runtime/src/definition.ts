@@ -32,6 +32,13 @@ export interface PaginationDefinition {
   readonly nextCursor?: string;
 }
 
+/** The query parameter that chooses the returned fields, and how a typed selection is written in it. */
+export interface SelectDefinition {
+  readonly param: string;
+  /** How one top-level field name is written, `{name}` standing for it (e.g. `{name}(all)`); default: the name itself. */
+  readonly item?: string;
+}
+
 /** How a request body is encoded; the first listed that fits the body is used. */
 export type BodyEncoding = "json" | "form" | "multipart" | "text" | "binary";
 
@@ -50,6 +57,8 @@ export interface OperationDefinition {
   readonly body?: readonly BodyEncoding[];
   /** How to read a non-JSON success body. */
   readonly parseAs?: "text" | "blob";
+  /** The operation's field-selection parameter, when its typed form (a list) must be written in the API's syntax. */
+  readonly select?: SelectDefinition;
   /** A server of this operation's own (e.g. OAuth endpoints on another base path). */
   readonly server?: ServerDefinition;
   /** Where the payload holds dates, converted to Date objects when the client or call asks for `dates`. */
