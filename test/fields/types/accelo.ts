@@ -93,3 +93,19 @@ export async function theWidestRecordWhole() {
   const companyStatus: string | undefined = linked!.company?.status.title;
   return [email, companyStatus];
 }
+
+export async function selectedDatesFollowTheDatesOption() {
+  const dated = createAcceloClient({ deployment: "demo", accessToken: "token", dates: true });
+  const [company] = await dated.companies.list({ _fields: ["website", "date_last_interacted"] });
+  const when: Date | null | undefined = company!.date_last_interacted;
+  // @ts-expect-error TS2322 with dates on, a selected date field is a Date
+  const asText: string | number | null | undefined = company!.date_last_interacted;
+  const [sent] = await dated.companies.list({ _fields: ["date_last_interacted"] }, { dates: false });
+  const raw: string | number | null | undefined = sent!.date_last_interacted;
+  // @ts-expect-error TS2339 website was not selected in this call
+  sent!.website;
+  const [plain] = await client.companies.list({ _fields: ["date_last_interacted"] });
+  // @ts-expect-error TS2322 without dates, the field is as the API sends it
+  const notDate: Date | null | undefined = plain!.date_last_interacted;
+  return [when, asText, raw, notDate];
+}
