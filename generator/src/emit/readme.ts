@@ -53,7 +53,8 @@ export function emitReadme(model: ApiModel, loaded: LoadedDocument): string {
     s.webhooks,
     linksSection(model).join("\n"),
   ];
-  return sections.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+  // Sections end with or without a blank line; joined by one, and runs of blank lines folded.
+  return sections.filter((section) => section.trim() !== "").join("\n\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
 }
 
 /**
