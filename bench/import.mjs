@@ -1,12 +1,25 @@
 // import: cold `import()` of each vendor package in a fresh Node process, against openapi-fetch's, the
 // figure a CLI or a serverless function pays at start. Median of ROUNDS processes per package, taken in turns.
 import { execFile } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { BENCH_DIR, VENDORS, log, median, round } from "./lib.mjs";
 
 const ROUNDS = 15;
 const run = promisify(execFile);
-const subjects = { "openapi-fetch": "openapi-fetch", ...Object.fromEntries(VENDORS.map((v) => [v, `@crmkit/${v}`])) };
+const subjects = { "openapi-fetch": "openapi-fetch", runtime: "@crmkit/runtime", ...Object.fromEntries(VENDORS.map((v) => [v, `@crmkit/${v}`])) };
+// The bytes each import reads: the entry file the ESM condition resolves to.
+const require = createRequire(join(BENCH_DIR, "package.json"));
+const entryBytes = (specifier) => {
+  const pkgDir = dirname(require.resolve(`${specifier}/package.json`));
+  const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+  const root = pkg.exports?.["."] ?? pkg.exports;
+  const pick = (entry) => (typeof entry === "string" ? entry : entry?.import ? pick(entry.import) : entry?.default ? pick(entry.default) : undefined);
+  const file = pick(root) ?? pkg.module ?? pkg.main;
+  return statSync(join(pkgDir, file)).size;
+};
 const program = (specifier) =>
   `const started = performance.now(); await import(${JSON.stringify(specifier)}); process.stdout.write(String(performance.now() - started));`;
 
@@ -22,6 +35,11 @@ const medians = Object.fromEntries(Object.entries(samples).map(([name, list]) =>
 console.log(
   JSON.stringify({
     result: { openapi_fetch_ms: medians["openapi-fetch"], ...Object.fromEntries(VENDORS.map((v) => [`${v}_ms`, medians[v]])) },
-    details: { rounds: ROUNDS, samples: Object.fromEntries(Object.entries(samples).map(([n, l]) => [n, l.map((v) => round(v, 2))])) },
+    details: {
+      rounds: ROUNDS,
+      runtimeMs: medians.runtime,
+      entryBytes: Object.fromEntries(Object.entries(subjects).map(([name, specifier]) => [name, entryBytes(specifier)])),
+      samples: Object.fromEntries(Object.entries(samples).map(([n, l]) => [n, l.map((v) => round(v, 2))])),
+    },
   }),
 );
