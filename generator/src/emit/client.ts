@@ -2,7 +2,7 @@ import { CodeBlockWriter, type SourceFile } from "ts-morph";
 import type { ApiModel, OperationModel, ResourceModel } from "../model.js";
 import { toPascalCase } from "../naming.js";
 import { credentialShape, credentialTypeText, credentialsUseOAuth, environmentVariable } from "./credentials.js";
-import { hasDates } from "./dates.js";
+import { dateMapType, hasDates } from "./dates.js";
 import { selectionImports, selectionSignatures, type SelectionDates } from "./fields.js";
 import { paramsOptional, typeNames } from "./method-types.js";
 
@@ -25,7 +25,8 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
   const dated = hasDates(model);
   const datesParameter = dated ? [{ name: "Dates", constraint: "boolean", default: "false" }] : [];
   const datesOption = dated ? " & { dates?: Dates }" : "";
-  const datedSelection = model.operations.some((op) => op.dates && op.selection?.record && model.dateComponents.has(op.selection.record));
+  const selectionMaps = model.operations.map((op) => selectedDateMap(model, op)).filter((map): map is string => map !== undefined);
+  const datedSelection = selectionMaps.length > 0;
   file.addImportDeclaration({ moduleSpecifier: "@crmkit/runtime", namedImports: ["CrmApiError", "CrmClient"] });
   file.addImportDeclaration({
     moduleSpecifier: "@crmkit/runtime",
@@ -33,6 +34,7 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
       "ApiPromise",
       "ClientOptions",
       ...(datedSelection ? ["Dated"] : []),
+      ...(selectionMaps.some((map) => map.includes("DateLeaf<")) ? ["DateLeaf"] : []),
       ...(dated ? ["DatesFor"] : []),
       "PagePromise",
       "RequestOptions",
@@ -52,7 +54,9 @@ export function emitClient(file: SourceFile, model: ApiModel): string {
     return op.pagination ? [n.params, n.response, n.item] : [n.params, n.response];
   });
   file.addImportDeclaration({ moduleSpecifier: "./method-types.gen.js", namedImports: [...typeImports, "ApiErrorBody"], isTypeOnly: true });
-  if (datedSelection) file.addImportDeclaration({ moduleSpecifier: "./date-types.gen.js", namedImports: ["DateMaps"], isTypeOnly: true });
+  if (selectionMaps.some((map) => map.includes("DateMaps["))) {
+    file.addImportDeclaration({ moduleSpecifier: "./date-types.gen.js", namedImports: ["DateMaps"], isTypeOnly: true });
+  }
   const fieldImports = selectionImports(model);
   if (fieldImports.length) {
     file.addImportDeclaration({ moduleSpecifier: "./fields.gen.js", namedImports: fieldImports, isTypeOnly: true });
@@ -191,16 +195,30 @@ function writeResourceInterface(writer: CodeBlockWriter, model: ApiModel, resour
 }
 
 /**
- * Dates in a selecting signature (`d` is the call's dates choice): a selected record keeps its date
- * fields' types only when its component has a date map; otherwise it is as selected.
+ * Dates in a selecting signature (`d` is the call's dates choice): a selected record goes through the
+ * date map of what it is, its component's or, for a record the response declares inline, the part of
+ * the operation's date shape where the records sit.
  */
 function selectionDates(model: ApiModel, op: OperationModel, d: string): SelectionDates {
-  const record = op.selection?.record;
-  const map = record && model.dateComponents.has(record) ? `DateMaps[${JSON.stringify(record)}]` : undefined;
+  const map = selectedDateMap(model, op);
   return {
     record: (type) => (map ? `Dated<${type}, ${map}, ${d}>` : type),
     response: `${typeNames(op).response}<${d}>`,
   };
+}
+
+function selectedDateMap(model: ApiModel, op: OperationModel): string | undefined {
+  if (!op.dates || !op.selection) return undefined;
+  const record = op.selection.record;
+  if (record) return model.dateComponents.has(record) ? `DateMaps[${JSON.stringify(record)}]` : undefined;
+  const where = op.selection.shape;
+  let shape: typeof op.dates | undefined = op.dates;
+  if (where.kind === "array") shape = shape.items;
+  if (where.kind === "items") {
+    for (const key of where.path) shape = shape?.properties?.[key];
+    shape = shape?.items;
+  }
+  return shape ? dateMapType(shape) : undefined;
 }
 
 /** A JSDoc block; `text` is already free of comment terminators. */

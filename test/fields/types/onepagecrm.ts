@@ -32,3 +32,16 @@ export function misuseIsACompileError() {
   // @ts-expect-error TS2769 the typed form names collections; the (all) suffix is added when sent
   void client.contacts.list({ fields: ["deals(all)"] });
 }
+
+export async function selectedItemsKeepTheirDatesWithDatesOn() {
+  const dated = createOnePageCrmClient({ userId: "u", apiKey: "k", dates: true });
+  const page = await dated.contacts.list({ fields: ["deals"] });
+  const item = page.contacts[0]!;
+  const created: Date | undefined = item.contact?.created_at;
+  // @ts-expect-error TS2322 with dates on, the contact's created_at is a Date, not the API's number
+  const asSent: number | undefined = item.contact?.created_at;
+  const deals = item.deals.length;
+  // @ts-expect-error TS2339 calls were not selected
+  item.calls;
+  return [created, asSent, deals];
+}
