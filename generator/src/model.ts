@@ -312,7 +312,7 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
         dates = dateModel.shapeOf(schema, schemaPointer);
         if (effectiveEnvelope) dates = dateModel.propertyOf(dates, effectiveEnvelope.data);
       }
-      const selection = readSelection(
+      const selecting = readSelection(
         selectionContext,
         parameters.filter((p) => p.selection).map((p) => ({ name: p.name, in: p.in, extension: p.selection!.extension, pointer: p.selection!.pointer })),
         { pointer, responses: op.responses as Obj, success, envelope: effectiveEnvelope, itemsPath: pagination?.items, paginated: pagination !== undefined },
@@ -353,8 +353,8 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
         contract,
         server: readServers(op.servers, `${pointer}/servers`)[0] ?? readServers(item.servers, `${itemPointer}/servers`)[0],
         dates,
-        selection,
-        selectionParam: selection ? { name: selection.param, mode: selection.mode } : plainSelectionParam(selectionContext, parameters),
+        selection: selecting?.selection,
+        selectionParam: selecting?.parameter,
       });
     }
   }
@@ -383,14 +383,6 @@ export function buildModel(loaded: LoadedDocument): ApiModel {
     ...(webhooks ? { webhooks } : {}),
     selectableRecords: [...selectionContext.records.values()],
   };
-}
-
-/** A selecting parameter's name and mode when no record types it (readSelection has checked the mode). */
-function plainSelectionParam(ctx: SelectionContext, parameters: ParameterModel[]): OperationModel["selectionParam"] {
-  const param = parameters.find((p) => p.selection);
-  if (!param) return undefined;
-  const mode = { ...ctx.root, ...(isObj(param.selection!.extension) ? param.selection!.extension : {}) }.mode;
-  return mode === "add" || mode === "replace" ? { name: param.name, mode } : undefined;
 }
 
 /** The component schema that the most 4xx/5xx JSON responses point at. */

@@ -101,10 +101,15 @@ export function readRootSelection(loaded: LoadedDocument, value: unknown): Obj |
 }
 
 /**
- * The operation's selection, or undefined when it has no selecting parameter or its response declares
- * no record with properties (then the parameter stays a plain string).
+ * The operation's selecting parameter (its name and mode), or undefined when it has none; with it the
+ * selection, unless the response declares no record with properties (then the parameter stays a plain
+ * string, and only its name and mode are known).
  */
-export function readSelection(ctx: SelectionContext, params: SelectingParameter[], op: OperationShape): SelectionModel | undefined {
+export function readSelection(
+  ctx: SelectionContext,
+  params: SelectingParameter[],
+  op: OperationShape,
+): { parameter: { name: string; mode: SelectionModel["mode"] }; selection?: SelectionModel } | undefined {
   const { loaded } = ctx;
   if (params.length === 0) return undefined;
   if (params.length > 1) throw loaded.error(op.pointer, `parameters ${params.map((p) => `"${p.name}"`).join(" and ")} both carry x-crmkit-fields; one parameter selects`);
@@ -136,8 +141,9 @@ export function readSelection(ctx: SelectionContext, params: SelectingParameter[
     if (!NAME.test(name)) throw loaded.error(`${at}/names`, `"${name}" is not a field name (letters, digits, _ . -, optionally ending in {number})`);
   }
 
+  const parameter = { name: param.name, mode: mode as SelectionModel["mode"] };
   const found = findRecord(ctx, op);
-  if (!found) return undefined;
+  if (!found) return { parameter };
   const { record, shape } = found;
 
   const claims = new Map<string, string[]>();
@@ -173,7 +179,7 @@ export function readSelection(ctx: SelectionContext, params: SelectingParameter[
     record.component !== undefined && declaredNames === undefined && claims.size === 0 && kept.length === 0 && mode === "add" && ext.always === undefined &&
     always.length === defaults.length;
   if (record.component) registerRecord(ctx, record.component, record.pointer);
-  return { param: param.name, mode: mode as "add" | "replace", all, item, record: record.component, shape, names, always, kept, standard };
+  return { parameter, selection: { param: param.name, mode: parameter.mode, all, item, record: record.component, shape, names, always, kept, standard } };
 }
 
 interface FoundRecord {

@@ -175,7 +175,7 @@ export function buildTools(loaded: LoadedDocument, model: ApiModel): McpTool[] {
 function buildTool(loaded: LoadedDocument, model: ApiModel, op: OperationModel, name: string): McpTool {
   const rawOp = nodeAt(loaded, op.pointer) as Obj;
   const compactor = new Compactor(loaded, "request", /^3\.0\./.test(String((loaded.doc as Obj).openapi)));
-  const fields = op.selectionParam ? { param: op.selectionParam.name, mode: op.selectionParam.mode } : undefined;
+  const fields = op.selectionParam;
 
   const properties: Record<string, Obj> = {};
   const required: string[] = [];
@@ -191,7 +191,7 @@ function buildTool(loaded: LoadedDocument, model: ApiModel, op: OperationModel, 
     const schema = compactor.schema(param.schema ?? firstMediaSchema(loaded, param.content) ?? {});
     const about = typeof param.description === "string" ? param.description : typeof schema.description === "string" ? schema.description : "";
     let description = brief(about, 200);
-    if (fields && fields.param === param.name) description = fieldsDescription(loaded, model, op, fields, about);
+    if (fields && fields.name === param.name) description = fieldsDescription(loaded, model, op, fields, about);
     if (paging && param.name === paging.sizeParam) {
       const max = Math.min(paging.maxSize ?? Infinity, typeof schema.maximum === "number" ? schema.maximum : Infinity);
       if (Number.isFinite(max)) schema.maximum = max;
@@ -229,7 +229,7 @@ function buildTool(loaded: LoadedDocument, model: ApiModel, op: OperationModel, 
     httpMethod: op.httpMethod.toUpperCase(),
     path: op.path,
     summary,
-    description: toolDescription(op, rawOp, summary, fields?.param, cursorArgument),
+    description: toolDescription(op, rawOp, summary, fields?.name, cursorArgument),
     inputSchema,
     annotations: annotationsFor(op.httpMethod, summary),
   };
@@ -249,7 +249,7 @@ function buildTool(loaded: LoadedDocument, model: ApiModel, op: OperationModel, 
       nextCursor: paging.nextCursor,
     });
   }
-  if (fields) tool.fieldsParam = fields.param;
+  if (fields) tool.fieldsParam = fields.name;
   return tool;
 }
 
@@ -287,7 +287,7 @@ function toolDescription(op: OperationModel, rawOp: Obj, summary: string, fields
  * The field-selection parameter, prominently: what it does, in the mode the spec declares, and the
  * field names the answer can carry (those returned by default first, where the spec marks them).
  */
-function fieldsDescription(loaded: LoadedDocument, model: ApiModel, op: OperationModel, fields: { param: string; mode: "add" | "replace" }, about: string): string {
+function fieldsDescription(loaded: LoadedDocument, model: ApiModel, op: OperationModel, fields: NonNullable<OperationModel["selectionParam"]>, about: string): string {
   const lead =
     fields.mode === "replace"
       ? "The only fields returned, comma-separated: ask for just those you need."
