@@ -7,6 +7,7 @@ export { generateSources, type GenerateResult } from "./generate.js";
 export { fieldSelectionSection } from "./emit/readme-fields.js";
 export { writeFilesAtomically } from "./write.js";
 export { applyOverlay } from "./specs/overlay.js";
+export { lintSpecs } from "./specs/bundle.js";
 export { queryJsonPath } from "./specs/jsonpath.js";
 export { fetchPinnedSpec, SpecFetchError, sha256, MIRROR_VARIABLE, type UpstreamPin } from "./specs/fetch.js";
 export { methodNameFor, singularize, toCamelCase, toPascalCase } from "./naming.js";

@@ -46,21 +46,13 @@ export async function bundleSpecs(options: BundleOptions): Promise<void> {
     }
   }
 
-  const env = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" };
+  const env = redoclyEnv();
   try {
-    const { stdout, stderr } = await run(options.redocly, ["lint", ...options.vendors, "--format=summary"], {
-      cwd: options.workspaceRoot,
-      env,
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const { stdout, stderr } = await lintSpecs(options, "summary");
     log(summarizeLint(stdout + stderr));
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string };
-    const report = await run(options.redocly, ["lint", ...options.vendors, "--format=codeframe"], {
-      cwd: options.workspaceRoot,
-      env,
-      maxBuffer: 64 * 1024 * 1024,
-    }).catch((inner: { stdout?: string; stderr?: string }) => inner);
+    const report = await lintSpecs(options, "codeframe").catch((inner: { stdout?: string; stderr?: string }) => inner);
     throw new Error(`redocly lint failed:\n${stripBanner(`${report.stdout ?? e.stdout ?? ""}${report.stderr ?? e.stderr ?? ""}`)}`);
   }
 
@@ -82,6 +74,18 @@ export async function bundleSpecs(options: BundleOptions): Promise<void> {
       log(`${vendor}: bundled to ${out}`);
     }),
   );
+}
+
+/**
+ * `redocly lint` of the vendors' specs with the workspace's redocly.yaml, as the bundle step runs it; rejects
+ * (with stdout and stderr on the error) when a spec has errors.
+ */
+export function lintSpecs(options: Pick<BundleOptions, "workspaceRoot" | "vendors" | "redocly">, format: "summary" | "codeframe") {
+  return run(options.redocly, ["lint", ...options.vendors, `--format=${format}`], { cwd: options.workspaceRoot, env: redoclyEnv(), maxBuffer: 64 * 1024 * 1024 });
+}
+
+function redoclyEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" };
 }
 
 function writeAtomically(file: string, content: string): void {
