@@ -1,6 +1,7 @@
 // BENCHMARKS.md: the table of targets, then how each section was measured, the figures gathered for
 // the analysis, and for a missed target the reason, worked out from those figures.
 import { cpus, totalmem } from "node:os";
+import { VENDORS } from "./lib.mjs";
 
 const ms = (value) => `${Math.round(value).toLocaleString("en")} ms`;
 const pct = (part, whole) => `${Math.round((100 * part) / whole)}%`;
@@ -525,8 +526,6 @@ function bundleReport(result, details, isMissed) {
   return [...lines, ""];
 }
 
-const VENDOR_KEYS = ["onepagecrm", "wealthbox", "proworkflow", "accelo"];
-
 function importReport(result, details) {
   const names = Object.keys(details.samples);
   const lines = [
@@ -544,7 +543,7 @@ function importReport(result, details) {
     ),
     "",
   ];
-  const worst = Math.max(...VENDOR_KEYS.map((v) => result[`${v}_ms`] ?? 0)) / result.openapi_fetch_ms;
+  const worst = Math.max(...VENDORS.map((v) => result[`${v}_ms`] ?? 0)) / result.openapi_fetch_ms;
   if (worst > 1.2 && details.runtimeMs !== undefined) {
     lines.push(
       `**Why the import misses 1.2x.** A vendor package imports two modules, its own entry and @crmkit/runtime's ` +
