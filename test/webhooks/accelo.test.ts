@@ -9,7 +9,7 @@ import {
   webhookEventNames,
   type AcceloWebhookEvent,
 } from "@crmkit/accelo/webhooks";
-import { deliver, listen } from "./receiver.js";
+import { deliver, listen, listenForDeliveries } from "./receiver.js";
 
 const SECRET = "accelo-subscription-secret";
 const hubSignature = (body: string, algorithm = "sha1", secret = SECRET) => `${algorithm}=${createHmac(algorithm, secret).update(body).digest("hex")}`;
@@ -20,25 +20,12 @@ const hubSignature = (body: string, algorithm = "sha1", secret = SECRET) => `${a
  * a second local server plays the Accelo API that `event.fetch` reads the record from.
  */
 describe("Accelo webhooks, end to end over HTTP", () => {
-  const received: AcceloWebhookEvent[] = [];
-  const refused: string[] = [];
   const apiRequests: Array<{ url: string; authorization: string | undefined }> = [];
-  let receiver: Awaited<ReturnType<typeof listen>>;
+  let receiver: Awaited<ReturnType<typeof listenForDeliveries<AcceloWebhookEvent>>>;
   let api: Awaited<ReturnType<typeof listen>>;
 
   beforeAll(async () => {
-    receiver = await listen(async (req, res) => {
-      const event = await fromNodeRequest(req)
-        .then((request) => parseWebhook(request, { secret: SECRET }))
-        .catch((error: unknown) => {
-          if (!isWebhookVerificationError(error)) throw error;
-          refused.push(error.reason);
-          res.writeHead(401).end(error.message);
-        });
-      if (!event) return;
-      received.push(event);
-      res.writeHead(200).end();
-    });
+    receiver = await listenForDeliveries((req) => fromNodeRequest(req).then((request) => parseWebhook(request, { secret: SECRET })), isWebhookVerificationError);
     api = await listen((req, res) => {
       apiRequests.push({ url: req.url!, authorization: req.headers.authorization });
       res.writeHead(200, { "content-type": "application/json" });
@@ -56,7 +43,7 @@ describe("Accelo webhooks, end to end over HTTP", () => {
   it("accepts a signed JSON delivery and types it by X-Accelo-Event", async () => {
     const answer = await deliver(receiver.url, jsonBody, { "content-type": "application/json", "x-accelo-event": "assign_task", "x-hub-signature": hubSignature(jsonBody) });
     expect(answer.status).toBe(200);
-    const event = received.at(-1)!;
+    const event = receiver.received.at(-1)!;
     expect(event).toMatchObject({ known: true, name: "assign_task", verification: "signature", format: "json", payload: { id: 1437 } });
   });
 
@@ -68,7 +55,7 @@ describe("Accelo webhooks, end to end over HTTP", () => {
         "x-hub-signature": signature,
       });
       expect(answer.status).toBe(200);
-      expect(received.at(-1)).toMatchObject({ name: "create_contact", format: "form", payload: { id: "1437", resource_url: "https://planet-express.api.accelo.com/api/v0/tasks/1437" } });
+      expect(receiver.received.at(-1)).toMatchObject({ name: "create_contact", format: "form", payload: { id: "1437", resource_url: "https://planet-express.api.accelo.com/api/v0/tasks/1437" } });
     }
   });
 
@@ -80,19 +67,19 @@ describe("Accelo webhooks, end to end over HTTP", () => {
       await deliver(receiver.url, jsonBody, { "content-type": "application/json", "x-accelo-event": "assign_task" }),
     ];
     expect(results.map((r) => r.status)).toEqual([401, 401, 401]);
-    expect(refused.slice(-3)).toEqual(["signature_mismatch", "signature_mismatch", "missing_signature"]);
+    expect(receiver.refused.slice(-3)).toEqual(["signature_mismatch", "signature_mismatch", "missing_signature"]);
     for (const r of results) expect(r.text).not.toContain(SECRET);
   });
 
   it("turns an event the spec does not list into an unknown event", async () => {
     const answer = await deliver(receiver.url, jsonBody, { "content-type": "application/json", "x-accelo-event": "create_timesheet", "x-hub-signature": hubSignature(jsonBody) });
     expect(answer.status).toBe(200);
-    expect(received.at(-1)).toMatchObject({ known: false, name: "create_timesheet", payload: { id: 1437 } });
+    expect(receiver.received.at(-1)).toMatchObject({ known: false, name: "create_timesheet", payload: { id: 1437 } });
   });
 
   it("fetches the changed record through the client, with its credentials, under whatever base URL it uses", async () => {
     const client = createAcceloClient({ deployment: "planet-express", accessToken: "token-123", baseUrl: `${api.url}/api/v0` });
-    const event = received.find((e) => e.known && e.name === "assign_task");
+    const event = receiver.received.find((e) => e.known && e.name === "assign_task");
     if (!event?.known || event.name !== "assign_task") throw new Error("no assign_task delivery was received");
     // client.get unwraps Accelo's {meta, response} envelope like any typed method.
     const task = await event.fetch<{ title: string }>(client);

@@ -1,28 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromNodeRequest, isWebhookVerificationError, parseWebhook, webhookEventNames, type OnePageCrmWebhookEvent } from "@crmkit/onepagecrm/webhooks";
-import { deliver, listen } from "./receiver.js";
+import { deliver, listenForDeliveries } from "./receiver.js";
 
 const SECRET = "mysecretkey-for-the-test";
 
 /** OnePageCRM echoes the secret key in the body and stamps each delivery; the receiver checks both. */
 describe("OnePageCRM webhooks, end to end over HTTP", () => {
-  const received: OnePageCrmWebhookEvent[] = [];
-  const refused: string[] = [];
-  let receiver: Awaited<ReturnType<typeof listen>>;
+  let receiver: Awaited<ReturnType<typeof listenForDeliveries<OnePageCrmWebhookEvent>>>;
 
   beforeAll(async () => {
-    receiver = await listen(async (req, res) => {
-      const event = await fromNodeRequest(req)
-        .then((request) => parseWebhook(request, { secret: SECRET }))
-        .catch((error: unknown) => {
-          if (!isWebhookVerificationError(error)) throw error;
-          refused.push(error.reason);
-          res.writeHead(401).end(error.message);
-        });
-      if (!event) return;
-      received.push(event);
-      res.writeHead(200).end();
-    });
+    receiver = await listenForDeliveries((req) => fromNodeRequest(req).then((request) => parseWebhook(request, { secret: SECRET })), isWebhookVerificationError);
   });
   afterAll(() => receiver.close());
 
@@ -40,7 +27,7 @@ describe("OnePageCRM webhooks, end to end over HTTP", () => {
   it("accepts a delivery whose echoed secret matches, types it by `type` and drops the secret", async () => {
     const answer = await deliver(receiver.url, contact(), { "content-type": "application/json" });
     expect(answer.status).toBe(200);
-    const event = received.at(-1)!;
+    const event = receiver.received.at(-1)!;
     expect(event).toMatchObject({ known: true, name: "contact", verification: "secret", payload: { reason: "updated", data: { contact: { first_name: "Johnny" } } } });
     expect(JSON.stringify(event)).not.toContain(SECRET);
     expect(event.sentAt).toBeInstanceOf(Date);
@@ -51,7 +38,7 @@ describe("OnePageCRM webhooks, end to end over HTTP", () => {
       "content-type": "application/json",
     });
     expect(answer.status).toBe(200);
-    expect(received.at(-1)).toMatchObject({ name: "note", payload: { data: { id: "51c32989ceb9972c1a000008" } } });
+    expect(receiver.received.at(-1)).toMatchObject({ name: "note", payload: { data: { id: "51c32989ceb9972c1a000008" } } });
   });
 
   it("refuses a replayed delivery (an old timestamp), a future one, a wrong key and a missing key", async () => {
@@ -62,7 +49,7 @@ describe("OnePageCRM webhooks, end to end over HTTP", () => {
       await deliver(receiver.url, contact({ secretkey: null }), { "content-type": "application/json" }),
     ];
     expect(results.map((r) => r.status)).toEqual([401, 401, 401, 401]);
-    expect(refused.slice(-4)).toEqual(["timestamp_out_of_tolerance", "timestamp_out_of_tolerance", "secret_mismatch", "missing_secret"]);
+    expect(receiver.refused.slice(-4)).toEqual(["timestamp_out_of_tolerance", "timestamp_out_of_tolerance", "secret_mismatch", "missing_secret"]);
     for (const r of results) expect(r.text).not.toContain(SECRET);
   });
 
@@ -78,13 +65,13 @@ describe("OnePageCRM webhooks, end to end over HTTP", () => {
     }).toString();
     const answer = await deliver(receiver.url, form, { "content-type": "application/x-www-form-urlencoded" });
     expect(answer.status).toBe(200);
-    expect(received.at(-1)).toMatchObject({ name: "deal", format: "form", payload: { reason: "changed_to_won", data: { id: "51c32a19ceb9972c1a00002d", name: "May deal" } } });
+    expect(receiver.received.at(-1)).toMatchObject({ name: "deal", format: "form", payload: { reason: "changed_to_won", data: { id: "51c32a19ceb9972c1a00002d", name: "May deal" } } });
   });
 
   it("turns a type the spec does not list into an unknown event", async () => {
     const answer = await deliver(receiver.url, contact({ type: "meeting" }), { "content-type": "application/json" });
     expect(answer.status).toBe(200);
-    expect(received.at(-1)).toMatchObject({ known: false, name: "meeting" });
+    expect(receiver.received.at(-1)).toMatchObject({ known: false, name: "meeting" });
   });
 
   it("lets the receiver widen the tolerance, or turn it off", async () => {

@@ -21,6 +21,30 @@ export async function listen(handler: (req: IncomingMessage, res: ServerResponse
   };
 }
 
+/**
+ * A webhook receiver on node:http as a user would write one: `receive` turns the request into an event
+ * (`fromNodeRequest`, then `parseWebhook`); a delivery that fails verification is answered 401 and its
+ * reason kept in `refused`, an accepted one is answered 200 and kept in `received`.
+ */
+export async function listenForDeliveries<Event>(
+  receive: (req: IncomingMessage) => Promise<Event>,
+  isVerificationError: (error: unknown) => error is Error & { reason: string },
+) {
+  const received: Event[] = [];
+  const refused: string[] = [];
+  const server = await listen(async (req, res) => {
+    const event = await receive(req).catch((error: unknown) => {
+      if (!isVerificationError(error)) throw error;
+      refused.push(error.reason);
+      res.writeHead(401).end(error.message);
+    });
+    if (event === undefined) return;
+    received.push(event);
+    res.writeHead(200).end();
+  });
+  return { ...server, received, refused };
+}
+
 /** The test's stand-in for the vendor's dispatcher: one POST per delivery, the answer's status back. */
 export async function deliver(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
   const response = await fetch(url, { method: "POST", headers, body });
