@@ -2,16 +2,16 @@ import type { Client } from "openapi-fetch";
 import type { ClientDefinition, DateShape, DateShapesLoader, EnvelopeDefinition, OperationDefinition, OperationTable, PaginationDefinition, ServerDefinition } from "./definition.js";
 import { delay } from "./delay.js";
 import { CrmError, CrmPaginationError } from "./errors.js";
+import { formatFieldSelection } from "./fields.js";
 import { basicToken, credentialOptions, credentialsFor, describeRequirements, optionValue, type SchemeCredentials } from "./auth.js";
 import { authorizeUrl, oauthEndpoints, type OAuthClient, type OAuthOptions } from "./oauth.js";
-import { Observer, type Hooks, type LogLevel, type Logger } from "./observe.js";
+import type { Hooks, LogLevel, Logger } from "./observe.js";
 import { exchange, type AppliedCredentials, type Call, type CallOptions, type PipelineSettings } from "./pipeline.js";
 import { ApiPromise, PagePromise, type ApiResult, type Page } from "./promise.js";
 import type { RateLimitOptions } from "./rate-limit.js";
 import { Redactor } from "./redact.js";
-import { RUNTIME_DEFAULTS } from "./retry.js";
+import { RUNTIME_DEFAULTS } from "./defaults.js";
 import type { OAuthEndpoints, TokenTransport } from "./tokens.js";
-import { formatFieldSelection } from "./fields.js";
 import { appendQuery, chooseEncoding, encodeOtherBody, fillPath, pathParamNames } from "./serialize.js";
 
 /** Settings every generated client accepts, besides its vendor's credentials. */
@@ -173,7 +173,9 @@ export class ClientCore<Paths extends {} = {}> {
       retryStatuses: new Set(definition.retry?.statuses ?? RUNTIME_DEFAULTS.retryStatuses),
       rateLimit: definition.rateLimit,
       limiter: limiterFor(definition, options.rateLimit),
-      observer: new Observer(options, redactor),
+      hooks: options.hooks ?? {},
+      // Logging code loads only for clients given a logger.
+      observer: options.logger ? import("./observe.js").then((m) => new m.Observer(options, redactor)) : undefined,
       redactor,
       // Browsers refuse a script's User-Agent, and a custom header would force a CORS preflight.
       userAgent: pkg && !inBrowser ? `${pkg.name.replace(/^@/, "").replace("/", "-")}/${pkg.version}` : undefined,
@@ -311,10 +313,11 @@ export class ClientCore<Paths extends {} = {}> {
       return unwrap<T>(data, response, envelope, lenientEnvelope);
     } catch (error) {
       if (error instanceof CrmError) error.vendor ??= this.definition.name;
-      const { observer, redactor } = this.#settings;
+      const { hooks, redactor } = this.#settings;
       const url = redactor.url(call.url);
-      observer.log("error", `${call.method} ${url} failed: ${error instanceof Error ? redactor.text(error.message) : String(error)}`);
-      if (observer.hooks.onError) await observer.hooks.onError({ method: call.method, url, error });
+      const observer = this.#settings.observer && (await this.#settings.observer);
+      observer?.log("error", `${call.method} ${url} failed: ${error instanceof Error ? redactor.text(error.message) : String(error)}`);
+      if (hooks.onError) await hooks.onError({ method: call.method, url, error });
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS } from "./retry.js";
+import { MAX_TIMER_MS } from "./defaults.js";
 
 /** Waits `ms` (clamped to what a timer can hold), or rejects with the signal's reason as soon as it aborts. */
 export function delay(ms: number, signal?: AbortSignal): Promise<void> {

@@ -47,7 +47,7 @@ export class CrmError extends Error {
   /** What `JSON.stringify(error)` shows: the redacted facts, never the raw Response. */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { name: this.name, kind: this.kind, vendor: this.vendor, message: this.message, method: this.method, url: this.url };
-    for (const key of ["status", "body", "retryAfterMs", "timeoutMs", "reason", "location"]) {
+    for (const key of ["status", "body", "retryAfterMs", "timeoutMs", "reason", "location", "code"]) {
       const value = (this as unknown as Record<string, unknown>)[key];
       if (value !== undefined) out[key] = value;
     }
@@ -89,8 +89,11 @@ export class RateLimitError<B = unknown> extends CrmApiError<B> { override name 
 /** The request never got a complete HTTP answer: DNS, refused or reset connection, TLS, a body cut short. */
 export class CrmConnectionError extends CrmError {
   override name = "CrmConnectionError";
-  constructor(request: RequestDescription, cause: unknown, message = `${request.method} ${redactUrl(request.url)} failed: ${causeMessage(cause)}`) {
+  /** The system error code (`ECONNREFUSED`, `ENOTFOUND`, …), when the platform gave one. */
+  readonly code: string | undefined;
+  constructor(request: RequestDescription, cause: unknown, message = `${request.method} ${redactUrl(request.url)} failed: ${describeCause(cause)}`) {
     super("connection", message, request, { cause });
+    this.code = errorCode(cause) || undefined;
   }
 }
 
@@ -138,16 +141,19 @@ export class CrmPaginationError extends CrmError {
   }
 }
 
-function causeMessage(cause: unknown): string {
+/** The cause's message, with its own cause's and the system error code when they add something. */
+function describeCause(cause: unknown): string {
   if (cause instanceof Error) {
     const code = errorCode(cause);
-    return code ? `${cause.message} (${code})` : cause.message;
+    const inner = (cause as { cause?: unknown }).cause;
+    const detail = inner instanceof Error && inner.message !== cause.message ? `: ${inner.message}` : "";
+    return `${cause.message}${detail}${code && !detail.includes(code) ? ` (${code})` : ""}`;
   }
   return String(cause);
 }
 
 /** The system error code (`ECONNREFUSED`, …) of a fetch failure, wherever the runtime put it. */
-export function errorCode(cause: unknown): string {
+function errorCode(cause: unknown): string {
   for (let node = cause, depth = 0; node && typeof node === "object" && depth < 4; node = (node as { cause?: unknown }).cause, depth++) {
     const code = (node as { code?: unknown }).code;
     if (typeof code === "string") return code;
@@ -170,26 +176,4 @@ export function describeApiError(status: number, body: unknown, method: string, 
     detail = `: ${body.trim()}`;
   }
   return `${method} ${redactUrl(url)} answered ${status}${detail}`;
-}
-
-const STATUS_CLASSES: Record<number, [CrmErrorKind, typeof CrmApiError]> = {
-  400: ["bad_request", BadRequestError],
-  401: ["unauthorized", AuthenticationError],
-  403: ["forbidden", PermissionDeniedError],
-  404: ["not_found", NotFoundError],
-  409: ["conflict", ConflictError],
-  422: ["unprocessable", UnprocessableEntityError],
-  429: ["rate_limited", RateLimitError],
-};
-
-/** The class for a kind the caller decided on (a throttle, or a token endpoint's refused grant). */
-export function errorClassForKind(kind: CrmErrorKind): { kind: CrmErrorKind; ErrorClass: typeof CrmApiError } {
-  const known = Object.values(STATUS_CLASSES).find(([k]) => k === kind);
-  return { kind, ErrorClass: known ? known[1] : kind === "server_error" ? InternalServerError : CrmApiError };
-}
-
-export function errorClassFor(status: number): { kind: CrmErrorKind; ErrorClass: typeof CrmApiError } {
-  const known = STATUS_CLASSES[status];
-  if (known) return { kind: known[0], ErrorClass: known[1] };
-  return status >= 500 ? { kind: "server_error", ErrorClass: InternalServerError } : { kind: "http_error", ErrorClass: CrmApiError };
 }

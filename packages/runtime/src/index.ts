@@ -21,7 +21,7 @@ export {
 } from "./errors.js";
 export { redactUrl, redactHeaders, redactBody, REDACTED } from "./redact.js";
 export { environmentVariable } from "./auth.js";
-export { RUNTIME_DEFAULTS } from "./retry.js";
+export { RUNTIME_DEFAULTS } from "./defaults.js";
 export type * from "./definition.js";
 export type { DateLeaf, Dated, DatesFor, WithDates } from "./dated.js";
 export { formatFieldSelection, type FieldSelection, type LinkKeys, type LinkSelection, type Selected } from "./fields.js";

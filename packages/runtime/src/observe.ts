@@ -21,15 +21,13 @@ export interface Logger {
 
 const LEVELS: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 };
 
-/** Hooks and logging for one client, with secrets kept out of every line. */
+/** Logging for one client, with secrets kept out of every line. Loaded only for clients given a logger. */
 export class Observer {
-  readonly hooks: Hooks;
   readonly #logger: Logger | undefined;
   readonly #level: number;
   readonly #redactor: Redactor;
 
-  constructor(options: { hooks?: Hooks | undefined; logger?: Logger | undefined; logLevel?: LogLevel | undefined }, redactor: Redactor) {
-    this.hooks = options.hooks ?? {};
+  constructor(options: { logger?: Logger | undefined; logLevel?: LogLevel | undefined }, redactor: Redactor) {
     this.#logger = options.logger;
     this.#level = LEVELS[options.logLevel ?? (options.logger ? "warn" : "off")] ?? LEVELS.warn;
     this.#redactor = redactor;

@@ -1,29 +1,18 @@
 import type { RateLimitDefinition } from "./definition.js";
+import type { Attempt, Settled } from "./failure.js";
 import { delay } from "./delay.js";
-import {
-  CrmAbortError,
-  CrmApiError,
-  CrmConnectionError,
-  CrmError,
-  CrmRedirectError,
-  CrmResponseDecodingError,
-  CrmTimeoutError,
-  describeApiError,
-  errorClassFor,
-  errorClassForKind,
-  errorCode,
-  type CrmErrorKind,
-  type RequestDescription,
-} from "./errors.js";
-import type { Observer } from "./observe.js";
+import { CrmError, type CrmErrorKind, type RequestDescription } from "./errors.js";
+import type { Hooks, Observer } from "./observe.js";
 import type { RateLimiter } from "./rate-limit.js";
 import type { Redactor } from "./redact.js";
-import { IDEMPOTENT_METHODS, MAX_TIMER_MS, backoffMs, budgetSpent, isThrottled, neverReachedServer, serverRequestedWaitMs } from "./retry.js";
+import { IDEMPOTENT_METHODS, MAX_TIMER_MS } from "./defaults.js";
 
 /**
  * The one loop every exchange goes through, from the built request to the decoded payload: credentials,
- * the rate limiter, the attempt timer (headers and body), the deadline, redirects, reading and decoding
- * the body, the retry decision, and typing the failure. Nothing here knows any vendor.
+ * the rate limiter, the attempt timer (headers and body), the deadline, redirects and reading the body.
+ * Everything after an attempt that did not simply succeed (the retry decision, the wait, the typed
+ * error) is in failure.ts, loaded the first time it is needed, so a program whose calls succeed does
+ * not carry it. Nothing here knows any vendor.
  */
 
 /** Per-call settings; each overrides the client's. */
@@ -63,7 +52,9 @@ export interface PipelineSettings {
   readonly rateLimit: RateLimitDefinition | undefined;
   /** Loaded when the client asked for client-side limiting. */
   readonly limiter: Promise<RateLimiter | undefined> | undefined;
-  readonly observer: Observer;
+  readonly hooks: Hooks;
+  /** Loaded when the client was given a logger. */
+  readonly observer: Promise<Observer> | undefined;
   readonly redactor: Redactor;
   readonly auth: Authenticator;
   readonly userAgent: string | undefined;
@@ -96,16 +87,32 @@ export interface Outcome {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** Thrown inside an attempt when a success body does not decode. */
-class DecodeFailure {
+export class DecodeFailure {
   constructor(
     readonly response: Response,
     readonly detail: string,
   ) {}
 }
 
+let failureModule: Promise<typeof import("./failure.js")> | undefined;
+
+/**
+ * The failure path. Should it fail to load (a browser that can no longer fetch the app's chunks), the
+ * call still fails with a CrmError that says what happened and why it could not be typed further.
+ */
+async function failure(described: RequestDescription, kind: CrmErrorKind, what: string, cause?: unknown): Promise<typeof import("./failure.js")> {
+  try {
+    return await (failureModule ??= import("./failure.js"));
+  } catch (loadError) {
+    failureModule = undefined;
+    const reason = loadError instanceof Error ? loadError.message : String(loadError);
+    throw new CrmError(kind, `${described.method} ${described.url} ${what}, and the client could not load its error handling: ${reason}`, described, { cause: cause ?? loadError });
+  }
+}
+
 export async function exchange(settings: PipelineSettings, call: Call): Promise<Outcome> {
-  const { observer, redactor } = settings;
-  const { hooks } = observer;
+  const { redactor, hooks } = settings;
+  const observer = settings.observer && (await settings.observer);
   const options = call.options;
   const signal = options.signal;
   const maxRetries = options.maxRetries ?? settings.maxRetries;
@@ -121,20 +128,22 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
       return (redactedUrl ??= redactor.url(call.url));
     },
   };
-  const aborted = () => new CrmAbortError(described, signal?.reason);
+  const aborted = async (): Promise<never> => {
+    throw (await failure(described, "aborted", "was aborted", signal?.reason)).abortError(described, signal?.reason);
+  };
   let replayedForAuth = false;
 
   for (let attempt = 0; ; attempt++) {
-    if (signal?.aborted) throw aborted();
+    if (signal?.aborted) await aborted();
     const limiter = settings.limiter && (await settings.limiter);
-    if (limiter) await limiter.acquire(signal).catch(() => Promise.reject(aborted()));
+    if (limiter) await limiter.acquire(signal).catch(aborted);
     const supplied = settings.auth.credentials(call.requirement, signal);
     // Static credentials come back as they are; only OAuth needs waiting for.
     const credentials = supplied instanceof Promise ? await supplied : supplied;
     const { url, headers } = withCredentials(call, credentials, settings.userAgent);
 
     const remaining = deadlineAt - Date.now();
-    if (remaining <= 0) throw new CrmTimeoutError(described, deadlineMs!, "ran past its deadline");
+    if (remaining <= 0) throw (await failure(described, "timeout", "ran past its deadline")).deadlineError(described, deadlineMs!);
     const budget = timeoutMs > 0 ? Math.min(timeoutMs, remaining) : remaining;
     const controller = new AbortController();
     let timedOut = false;
@@ -145,74 +154,43 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
     // Built only when a hook or a debug line needs it: constructing a Request is not free.
     let request: Request | undefined;
     const requestObject = () => (request ??= new Request(url, { method: call.method, headers, body: call.body ?? null }));
-    const canRetry = attempt < maxRetries;
-    let retry: { delayMs: number; status?: number; error?: CrmError } | undefined;
+    const state = (): Attempt => ({ settings, call, described, attempt, maxRetries, idempotent, timeoutMs, deadlineMs, deadlineAt, budget, credentials, replayedForAuth, signal: controller.signal, read: (response, as) => readBody(response, as ?? call.read, controller.signal), discard });
+    let settled: Settled;
     try {
       if (hooks.onRequest) await hooks.onRequest({ request: requestObject(), attempt });
-      if (observer.enabled("debug")) observer.log("debug", `request ${call.method} ${described.url}`, observer.describeRequest(url, headers, call.body));
+      if (observer?.enabled("debug")) observer.log("debug", `request ${call.method} ${described.url}`, observer.describeRequest(url, headers, call.body));
       const started = Date.now();
       const response = await follow(settings, call, described, url, headers, credentials, controller.signal);
       const durationMs = Date.now() - started;
-      if (observer.enabled("info")) observer.log("info", `response ${response.status} ${call.method} ${described.url} in ${durationMs} ms`);
+      if (observer?.enabled("info")) observer.log("info", `response ${response.status} ${call.method} ${described.url} in ${durationMs} ms`);
       if (hooks.onResponse) await hooks.onResponse({ request: requestObject(), response, attempt, durationMs });
 
       const { status } = response;
-      const throttled = isThrottled(status, response.headers, settings.rateLimit);
-      const serverWait = status >= 300 || budgetSpent(response.headers, settings.rateLimit) ? serverRequestedWaitMs(response.headers, settings.rateLimit) : undefined;
-      // A spent budget or a throttle holds every request of this client until the reset, within the cap.
-      if (limiter && serverWait !== undefined && serverWait <= settings.maxRetryWaitMs && (throttled || budgetSpent(response.headers, settings.rateLimit))) {
-        limiter.pauseUntil(Date.now() + serverWait);
-      }
+      // A spent budget or a throttle holds every request of this client until the reset.
+      if (limiter) (await failure(described, "http_error", `answered ${status}`)).pauseLimiter(settings, limiter, response);
       if (status >= 200 && status < 300) return { response, data: await readBody(response, call.read, bodySignal(settings, controller.signal)) };
-
-      // An expired or revoked token: refresh once (shared with every request waiting on it) and replay.
-      if (status === 401 && credentials.token !== undefined && !replayedForAuth && settings.auth.recover && (await settings.auth.recover(credentials.token, signal))) {
-        replayedForAuth = true;
-        await discard(response);
-        attempt--;
-        continue;
-      }
-      const retryable = throttled || settings.retryStatuses.has(status);
-      // 429s, throttles and 408s mean the server did not act on the request, so any method may be repeated.
-      const delayMs = serverWait ?? backoffMs(attempt);
-      const waitAllowed = (serverWait === undefined || serverWait <= settings.maxRetryWaitMs) && Date.now() + delayMs < deadlineAt;
-      if (canRetry && retryable && (idempotent || throttled || status === 408) && waitAllowed) {
-        await discard(response);
-        retry = { delayMs, status };
-      } else {
-        if (call.throwOnError === false) return { response, data: await readBody(response, call.read, controller.signal) };
-        const body = await readErrorBody(response, controller.signal);
-        throw apiError(settings, call, described, response, body, throttled, serverWait);
-      }
+      settled = await (await failure(described, "http_error", `answered ${status}`)).afterStatus(state(), response);
     } catch (thrown) {
       if (thrown instanceof CrmError) throw thrown;
-      if (signal?.aborted) throw aborted();
-      let error: CrmError;
-      let reached = true;
-      if (timedOut) {
-        const deadlineBound = budget < timeoutMs || timeoutMs <= 0;
-        error = deadlineBound ? new CrmTimeoutError(described, deadlineMs!, "ran past its deadline") : new CrmTimeoutError(described, timeoutMs);
-      } else if (thrown instanceof DecodeFailure) {
-        error = new CrmResponseDecodingError(described, thrown.response.status, redactor.headers(thrown.response.headers), redactor.text(thrown.detail));
-      } else {
-        reached = !neverReachedServer(errorCode(thrown));
-        error = new CrmConnectionError(described, thrown, `${described.method} ${described.url} failed: ${redactor.text(describeCause(thrown))}`);
-      }
-      const delayMs = backoffMs(attempt);
-      // A request that never reached the server is safe to repeat whatever its method.
-      if (!canRetry || (!idempotent && reached) || Date.now() + delayMs >= deadlineAt) throw error;
-      retry = { delayMs, error };
+      if (signal?.aborted) await aborted();
+      const decode = thrown instanceof DecodeFailure ? thrown : undefined;
+      settled = (await failure(described, timedOut ? "timeout" : decode ? "decoding" : "connection", "failed", thrown)).afterThrown(state(), thrown, timedOut, decode);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onCallerAbort);
     }
 
-    // Every path through the attempt above returns, throws, replays or sets `retry`.
-    retry = retry!;
+    if ("outcome" in settled) return settled.outcome;
+    if ("replay" in settled) {
+      replayedForAuth = true;
+      attempt--;
+      continue;
+    }
+    const { retry } = settled;
     const reason = retry.error ? retry.error.message : `HTTP ${retry.status}`;
-    observer.log("warn", `retrying ${call.method} ${described.url} in ${retry.delayMs} ms after ${reason} (retry ${attempt + 1} of ${maxRetries})`);
+    observer?.log("warn", `retrying ${call.method} ${described.url} in ${retry.delayMs} ms after ${reason} (retry ${attempt + 1} of ${maxRetries})`);
     if (hooks.onRetry) await hooks.onRetry({ request: requestObject(), attempt: attempt + 1, delayMs: retry.delayMs, status: retry.status, error: retry.error });
-    await delay(retry.delayMs, signal).catch(() => Promise.reject(aborted()));
+    await delay(retry.delayMs, signal).catch(aborted);
   }
 }
 
@@ -248,13 +226,12 @@ async function follow(
   signal: AbortSignal,
 ): Promise<Response> {
   const response = await settings.fetch(url, { method: call.method, headers, body: call.body, signal, redirect: "manual" });
-  if (response.type === "opaqueredirect") {
-    throw new CrmRedirectError(described, undefined, "this runtime hides redirect targets from scripts, so the client cannot check where it would be sent");
-  }
-  if (!REDIRECTS.has(response.status) || !response.headers.has("location")) return response;
-  const { followRedirects } = await import("./redirects.js");
+  const hidden = response.type === "opaqueredirect";
+  if (!hidden && (!REDIRECTS.has(response.status) || !response.headers.has("location"))) return response;
+  const [{ followRedirects }, { redirectError }] = await Promise.all([import("./redirects.js"), failure(described, "redirect", "was redirected")]);
+  if (hidden) throw redirectError(described, undefined, "this runtime hides redirect targets from scripts, so the client cannot check where it would be sent");
   const attempt = { method: call.method, url, headers, body: call.body, signal };
-  return followRedirects(settings.fetch, response, attempt, Object.keys(credentials.headers ?? {}), (location, detail) => new CrmRedirectError(described, location, detail));
+  return followRedirects(settings.fetch, response, attempt, Object.keys(credentials.headers ?? {}), (location, detail) => redirectError(described, location, detail));
 }
 
 async function discard(response: Response): Promise<void> {
@@ -301,53 +278,4 @@ async function readBody(response: Response, read: ReadAs, signal: AbortSignal | 
 /** Empty or only whitespace, checked without copying a large body (as `trim()` would). */
 function blank(text: string): boolean {
   return text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === "");
-}
-
-/** An error body: JSON when it parses, else the text; a body that cannot be read does not hide the status. */
-async function readErrorBody(response: Response, signal: AbortSignal): Promise<unknown> {
-  let text: string;
-  try {
-    text = await untilAborted(response.text(), signal);
-  } catch (error) {
-    if (signal.aborted) throw error;
-    return undefined;
-  }
-  if (blank(text)) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-function apiError(
-  settings: PipelineSettings,
-  call: Call,
-  described: RequestDescription,
-  response: Response,
-  rawBody: unknown,
-  throttled: boolean,
-  serverWait: number | undefined,
-): CrmApiError {
-  const { redactor } = settings;
-  const override = call.statusKinds?.[response.status];
-  const { kind, ErrorClass } = override ? errorClassForKind(override) : throttled ? errorClassForKind("rate_limited") : errorClassFor(response.status);
-  const body = redactor.value(rawBody);
-  let message = describeApiError(response.status, body, described.method, described.url);
-  if (serverWait !== undefined && serverWait > settings.maxRetryWaitMs) {
-    message += ` (the server asks to wait ${Math.ceil(serverWait / 1000)} s, longer than maxRetryWaitMs allows: ${settings.maxRetryWaitMs} ms)`;
-  }
-  const error = new ErrorClass(kind, { status: response.status, body, headers: redactor.headers(response.headers), method: described.method, url: described.url, message });
-  if (serverWait !== undefined) error.retryAfterMs = serverWait;
-  return error;
-}
-
-function describeCause(cause: unknown): string {
-  if (cause instanceof Error) {
-    const code = errorCode(cause);
-    const inner = (cause as { cause?: unknown }).cause;
-    const detail = inner instanceof Error && inner.message !== cause.message ? `: ${inner.message}` : "";
-    return `${cause.message}${detail}${code && !detail.includes(code) ? ` (${code})` : ""}`;
-  }
-  return String(cause);
 }

@@ -1,24 +1,12 @@
 import type { RateLimitDefinition } from "./definition.js";
+import { RUNTIME_DEFAULTS } from "./defaults.js";
 
-/** The retry rules: which answers are worth another attempt, and how long to wait before it. */
+/** The retry rules: which answers are worth another attempt, and how long to wait before it (defaults.ts holds the numbers). */
 
-export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
 /** Connection failures that mean the request never reached the server, so any method may be sent again. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
-/** What a client does when neither the spec nor the caller says otherwise (READMEs and the docs quote these). */
-export const RUNTIME_DEFAULTS = {
-  timeoutMs: 60_000,
-  maxRetries: 2,
-  retryStatuses: [408, 429, 500, 502, 503, 504],
-  firstBackoffMs: 500,
-  maxBackoffMs: 8_000,
-  maxRetryWaitMs: 60_000,
-  pageLimit: 10_000,
-} as const;
 const INITIAL_DELAY_MS = RUNTIME_DEFAULTS.firstBackoffMs;
 const MAX_DELAY_MS = RUNTIME_DEFAULTS.maxBackoffMs;
-/** setTimeout's largest delay; anything longer fires at once with a warning. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function neverReachedServer(code: string): boolean {
   return NOT_SENT_CODES.has(code);

@@ -5,10 +5,12 @@ import { describe, expect, it } from "vitest";
 /**
  * The runtime's layout, held as a test: one module per concern, no import cycle (type imports count),
  * and the modules loaded on first use import no runtime code at run time, so a bundler can keep them
- * out of programs that never use them.
+ * out of programs that never use them. The failure path and logging (lazy-split.json, read by tsup.config.ts) are
+ * lazy too but import the entry's own modules, which their published files take from `./index.js`.
  */
 
 const srcDir = fileURLToPath(new URL("../src/", import.meta.url));
+const lazySplit = JSON.parse(readFileSync(new URL("../lazy-split.json", import.meta.url), "utf8")) as { entries: Record<string, string>; helpers?: string[]; shared: string[] };
 const modules = readdirSync(srcDir).filter((f) => f.endsWith(".ts"));
 const LAZY = ["tokens.ts", "pagination.ts", "rate-limit.ts", "forms.ts", "raw.ts", "redirects.ts"];
 
@@ -38,6 +40,21 @@ describe("runtime layout", () => {
     };
     for (const m of modules) visit(m, []);
     expect(cycles).toEqual([]);
+  });
+
+  it("loads the failure path and logging only dynamically, and they import only what the build links to the entry", () => {
+    const entries = Object.keys(lazySplit.entries).map((n) => `${n}.ts`);
+    const helpers = (lazySplit.helpers ?? []).map((n) => `${n}.ts`);
+    const allowed = new Set([...lazySplit.shared.map((n) => `${n}.ts`), ...helpers]);
+    for (const [from, list] of graph) {
+      for (const edge of list) {
+        if (entries.includes(edge.to) && edge.kind === "value") expect.fail(`${from} imports ${edge.to} statically`);
+        if (helpers.includes(edge.to) && edge.kind === "value" && !entries.includes(from)) expect.fail(`${from} imports ${edge.to}, which only the lazy entries may use`);
+      }
+    }
+    for (const lazy of [...entries, ...helpers]) {
+      for (const edge of graph.get(lazy) ?? []) if (edge.kind === "value" && !allowed.has(edge.to)) expect.fail(`${lazy} imports ${edge.to}, which the build does not link to the entry`);
+    }
   });
 
   it("loads the optional modules only dynamically, and they import no runtime code themselves", () => {

@@ -1,0 +1,203 @@
+import {
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  CrmAbortError,
+  CrmApiError,
+  CrmConnectionError,
+  CrmRedirectError,
+  CrmResponseDecodingError,
+  CrmTimeoutError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+  type CrmError,
+  type CrmErrorKind,
+  type RequestDescription,
+} from "./errors.js";
+import type { RateLimitDefinition } from "./definition.js";
+import type { RateLimiter } from "./rate-limit.js";
+import type { Redactor } from "./redact.js";
+import { backoffMs, budgetSpent, isThrottled, neverReachedServer, serverRequestedWaitMs } from "./retry.js";
+
+/**
+ * What happens after an attempt that did not simply succeed: whether to replay, retry or give up, and
+ * the typed error when giving up. Loaded by pipeline.ts the first time an attempt fails, so programs
+ * whose calls succeed do not carry it. In the published files its imports of the main entry's modules
+ * are imports of `./index.js` (see packages/tsup.shared.ts), which is always loaded before it.
+ */
+
+/** What the failure path reads of the client's settings (pipeline.ts's PipelineSettings). */
+export interface FailureSettings {
+  readonly retryStatuses: ReadonlySet<number>;
+  /** The longest server-requested wait the client sits out; a longer one fails the call at once. */
+  readonly maxRetryWaitMs: number;
+  readonly rateLimit: RateLimitDefinition | undefined;
+  readonly redactor: Redactor;
+  readonly auth: { recover?(token: string, signal: AbortSignal | undefined): Promise<boolean> };
+}
+
+/** One attempt as the failure path sees it. */
+export interface Attempt {
+  readonly settings: FailureSettings;
+  readonly call: {
+    /** `false`: answer an error status with its Response instead of throwing (openapi-fetch's `raw`). */
+    readonly throwOnError?: boolean | undefined;
+    /** Kinds to use for some statuses instead of the usual ones (a token endpoint's 400 is a failed login). */
+    readonly statusKinds?: Readonly<Record<number, CrmErrorKind>> | undefined;
+    readonly options: { readonly signal?: AbortSignal | undefined };
+  };
+  readonly described: RequestDescription;
+  /** 0 for the first attempt. */
+  readonly attempt: number;
+  readonly maxRetries: number;
+  readonly idempotent: boolean;
+  readonly timeoutMs: number;
+  readonly deadlineMs: number | undefined;
+  readonly deadlineAt: number;
+  /** The time this attempt was given: the timeout, or less when the deadline came first. */
+  readonly budget: number;
+  /** The OAuth token the attempt was sent with, if any. */
+  readonly credentials: { readonly token?: string | undefined };
+  readonly replayedForAuth: boolean;
+  /** This attempt's own signal: its timer and the caller's abort. */
+  readonly signal: AbortSignal;
+  /** Reads a body within this attempt's time, as the call reads its payload or as text. */
+  readonly read: (response: Response, as?: "text") => Promise<unknown>;
+  readonly discard: (response: Response) => Promise<void>;
+}
+
+/** A success status whose body did not decode. */
+export interface DecodeFailure {
+  readonly response: Response;
+  readonly detail: string;
+}
+
+/** What the failure path decided: answer with this outcome, replay at once after a token refresh, or wait and retry. */
+export type Settled = { readonly outcome: { readonly response: Response; readonly data: unknown } } | { readonly replay: true } | { readonly retry: Retry };
+
+export interface Retry {
+  readonly delayMs: number;
+  readonly status?: number | undefined;
+  readonly error?: CrmError | undefined;
+}
+
+const STATUS_CLASSES: Record<number, [CrmErrorKind, typeof CrmApiError]> = {
+  400: ["bad_request", BadRequestError],
+  401: ["unauthorized", AuthenticationError],
+  403: ["forbidden", PermissionDeniedError],
+  404: ["not_found", NotFoundError],
+  409: ["conflict", ConflictError],
+  422: ["unprocessable", UnprocessableEntityError],
+  429: ["rate_limited", RateLimitError],
+};
+
+/** The class for a kind the caller decided on (a throttle, or a token endpoint's refused grant). */
+function errorClassForKind(kind: CrmErrorKind): typeof CrmApiError {
+  const known = Object.values(STATUS_CLASSES).find(([k]) => k === kind);
+  return known ? known[1] : kind === "server_error" ? InternalServerError : CrmApiError;
+}
+
+function errorClassFor(status: number): [CrmErrorKind, typeof CrmApiError] {
+  return STATUS_CLASSES[status] ?? (status >= 500 ? ["server_error", InternalServerError] : ["http_error", CrmApiError]);
+}
+
+export function abortError(described: RequestDescription, reason: unknown): CrmError {
+  return new CrmAbortError(described, reason);
+}
+
+export function deadlineError(described: RequestDescription, deadlineMs: number): CrmError {
+  return new CrmTimeoutError(described, deadlineMs, "ran past its deadline");
+}
+
+export function redirectError(described: RequestDescription, location: string | undefined, detail: string): CrmError {
+  return new CrmRedirectError(described, location, detail);
+}
+
+/** A spent budget or a throttle holds every request of the client until the reset, within the wait cap. */
+export function pauseLimiter(settings: FailureSettings, limiter: RateLimiter, response: Response): void {
+  const { status, headers } = response;
+  const spent = budgetSpent(headers, settings.rateLimit);
+  if (!spent && !isThrottled(status, headers, settings.rateLimit)) return;
+  const wait = serverRequestedWaitMs(headers, settings.rateLimit);
+  if (wait !== undefined && wait <= settings.maxRetryWaitMs) limiter.pauseUntil(Date.now() + wait);
+}
+
+/** An answer with a status other than 2xx. */
+export async function afterStatus(attempt: Attempt, response: Response): Promise<Settled> {
+  const { settings, call, credentials } = attempt;
+  const { status } = response;
+  // An expired or revoked token: refresh once (shared with every request waiting on it) and replay.
+  if (status === 401 && credentials.token !== undefined && !attempt.replayedForAuth && settings.auth.recover && (await settings.auth.recover(credentials.token, call.options.signal))) {
+    await attempt.discard(response);
+    return { replay: true };
+  }
+  const throttled = isThrottled(status, response.headers, settings.rateLimit);
+  const serverWait = serverRequestedWaitMs(response.headers, settings.rateLimit);
+  const retryable = throttled || settings.retryStatuses.has(status);
+  const delayMs = serverWait ?? backoffMs(attempt.attempt);
+  const waitAllowed = (serverWait === undefined || serverWait <= settings.maxRetryWaitMs) && Date.now() + delayMs < attempt.deadlineAt;
+  // 429s, throttles and 408s mean the server did not act on the request, so any method may be repeated.
+  if (attempt.attempt < attempt.maxRetries && retryable && (attempt.idempotent || throttled || status === 408) && waitAllowed) {
+    await attempt.discard(response);
+    return { retry: { delayMs, status } };
+  }
+  if (call.throwOnError === false) return { outcome: { response, data: await attempt.read(response) } };
+  throw apiError(attempt, response, await readErrorBody(attempt, response), throttled, serverWait);
+}
+
+/** An attempt that threw: the timer fired, the body did not decode, or the connection failed. */
+export function afterThrown(attempt: Attempt, thrown: unknown, timedOut: boolean, decode: DecodeFailure | undefined): Settled {
+  const { settings, described, timeoutMs, deadlineMs } = attempt;
+  const { redactor } = settings;
+  let error: CrmError;
+  let reached = true;
+  if (timedOut) {
+    const deadlineBound = attempt.budget < timeoutMs || timeoutMs <= 0;
+    error = deadlineBound ? deadlineError(described, deadlineMs!) : new CrmTimeoutError(described, timeoutMs);
+  } else if (decode) {
+    error = new CrmResponseDecodingError(described, decode.response.status, redactor.headers(decode.response.headers), redactor.text(decode.detail));
+  } else {
+    const connection = new CrmConnectionError(described, thrown);
+    connection.message = redactor.text(connection.message);
+    reached = !neverReachedServer(connection.code ?? "");
+    error = connection;
+  }
+  const delayMs = backoffMs(attempt.attempt);
+  // A request that never reached the server is safe to repeat whatever its method.
+  if (attempt.attempt >= attempt.maxRetries || (!attempt.idempotent && reached) || Date.now() + delayMs >= attempt.deadlineAt) throw error;
+  return { retry: { delayMs, error } };
+}
+
+/** An error body: JSON when it parses, else the text; a body that cannot be read does not hide the status. */
+async function readErrorBody(attempt: Attempt, response: Response): Promise<unknown> {
+  let text: unknown;
+  try {
+    text = await attempt.read(response, "text");
+  } catch (error) {
+    if (attempt.signal.aborted) throw error;
+    return undefined;
+  }
+  if (typeof text !== "string" || text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function apiError(attempt: Attempt, response: Response, rawBody: unknown, throttled: boolean, serverWait: number | undefined): CrmApiError {
+  const { settings, call, described } = attempt;
+  const { redactor } = settings;
+  const override = call.statusKinds?.[response.status];
+  const [kind, ErrorClass] = override ? [override, errorClassForKind(override)] : throttled ? ["rate_limited" as const, RateLimitError] : errorClassFor(response.status);
+  const body = redactor.value(rawBody);
+  const error = new ErrorClass(kind, { status: response.status, body, headers: redactor.headers(response.headers), method: described.method, url: described.url });
+  if (serverWait !== undefined && serverWait > settings.maxRetryWaitMs) {
+    error.message += ` (the server asks to wait ${Math.ceil(serverWait / 1000)} s, longer than maxRetryWaitMs allows: ${settings.maxRetryWaitMs} ms)`;
+  }
+  if (serverWait !== undefined) error.retryAfterMs = serverWait;
+  return error;
+}
