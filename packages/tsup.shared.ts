@@ -6,55 +6,20 @@ import ts from "typescript";
  * entries beside `index` (e.g. `{ webhooks: "src/webhooks.gen.ts" }` → `dist/webhooks.js`), each
  * published as `<package>/<name>`.
  */
-export function packageBuild(entry: string, subpaths: Record<string, string> = {}, split?: LazySplit): Options {
+export function packageBuild(entry: string, subpaths: Record<string, string> = {}): Options {
   return {
-    entry: { index: entry, ...subpaths, ...split?.entries },
+    entry: { index: entry, ...subpaths },
     format: ["esm", "cjs"],
-    // Lazy entries are not API: no declaration files of their own.
-    dts: { entry: { index: entry, ...subpaths } },
+    dts: true,
     clean: true,
     sourcemap: true,
     target: "es2022",
     platform: "neutral",
     plugins: [withoutComments],
-    esbuildPlugins: split ? [entryLinks(split)] : [],
-    esbuildOptions(options, { format }) {
-      // The CommonJS entry loads its lazy entries with import(), which sees their exports only through
-      // the cjs-module-lexer annotation esbuild writes for the node platform.
-      if (split && format === "cjs") options.platform = "node";
-    },
-  };
-}
-
-/**
- * Modules loaded on first use that are built as entries of their own (`entries`, with `helpers`, the
- * modules only they import), and `shared`, the modules of the main entry they import from. In the
- * published files an import of a `shared` module from one of them becomes an import of `./index.js`
- * (`./index.cjs` in the CommonJS build), which is always loaded first, and the main entry's imports of
- * them stay imports of their dist files. Node loads one file at startup and each lazy entry on first
- * use, with no shared chunk between them.
- */
-export interface LazySplit {
-  entries: Record<string, string>;
-  helpers?: string[];
-  shared: string[];
-}
-
-function entryLinks(split: LazySplit) {
-  const lazy = new Set([...Object.keys(split.entries), ...(split.helpers ?? [])]);
-  const named = (names: Iterable<string>) => new RegExp(`^\\./(${[...names].join("|")})\\.js$`);
-  const lazyPath = named(Object.keys(split.entries));
-  const sharedPath = named(split.shared);
-  const moduleName = (path: string) => path.replace(/^.*[\\/]/, "").replace(/\.ts$/, "");
-  return {
-    name: "crmkit-entry-links",
-    setup(build: { initialOptions: { format?: string }; onResolve: (options: { filter: RegExp }, callback: (args: { path: string; kind: string; importer: string }) => { path: string; external: boolean } | undefined) => void }) {
-      const extension = build.initialOptions.format === "cjs" ? ".cjs" : ".js";
-      build.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, ({ path, kind, importer }) => {
-        if (kind === "dynamic-import" && lazyPath.test(path)) return { path: path.replace(/\.js$/, extension), external: true };
-        if (kind === "import-statement" && sharedPath.test(path) && lazy.has(moduleName(importer))) return { path: `./index${extension}`, external: true };
-        return undefined;
-      });
+    esbuildOptions(options) {
+      // Chunks keep their module's name without a hash: each resource's import() names its file in the
+      // entry, so a hash would be bytes every bundle of the client carries (a program's bundler rehashes).
+      options.chunkNames = "[name]";
     },
   };
 }

@@ -2,7 +2,6 @@ import type { Client } from "openapi-fetch";
 import type { ClientDefinition, DateShape, DateShapesLoader, EnvelopeDefinition, OperationDefinition, OperationTable, PaginationDefinition, ServerDefinition } from "./definition.js";
 import { delay } from "./delay.js";
 import { CrmError, CrmPaginationError } from "./errors.js";
-import { formatFieldSelection } from "./fields.js";
 import { basicToken, credentialOptions, credentialsFor, describeRequirements, optionValue, type SchemeCredentials } from "./auth.js";
 import { authorizeUrl, oauthEndpoints, type OAuthClient, type OAuthOptions } from "./oauth.js";
 import type { Hooks, LogLevel, Logger } from "./observe.js";
@@ -169,6 +168,8 @@ export class ClientCore<Paths extends {} = {}> {
       deadlineMs: options.deadlineMs,
       maxRetries: options.maxRetries ?? definition.retry?.maxRetries ?? RUNTIME_DEFAULTS.maxRetries,
       maxRetryWaitMs: options.maxRetryWaitMs ?? RUNTIME_DEFAULTS.maxRetryWaitMs,
+      firstBackoffMs: RUNTIME_DEFAULTS.firstBackoffMs,
+      maxBackoffMs: RUNTIME_DEFAULTS.maxBackoffMs,
       retryNonIdempotent: options.retryNonIdempotent ?? false,
       retryStatuses: new Set(definition.retry?.statuses ?? RUNTIME_DEFAULTS.retryStatuses),
       rateLimit: definition.rateLimit,
@@ -230,16 +231,8 @@ export class ClientCore<Paths extends {} = {}> {
     return new ApiPromise(async () => {
       const upper = method.toUpperCase();
       const label = `${this.definition.name} ${upper} ${path}`;
-      let url: URL;
-      if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
-        url = new URL(path);
-        if (url.origin !== new URL(this.#baseUrl).origin) {
-          throw new TypeError(`${label}: absolute URLs must be on the API's origin (${new URL(this.#baseUrl).origin}); credentials are never sent elsewhere`);
-        }
-      } else url = new URL(this.#baseUrl + (path.startsWith("/") ? path : `/${path}`));
-      for (const [name, v] of Object.entries(query ?? {})) appendQuery(url.searchParams, name, v);
-      const encoding = body === undefined ? undefined : body instanceof URLSearchParams ? "form" : chooseEncoding(body, ["json", "multipart"]);
-      const call = await this.#finishCall(upper, url.href, body, encoding, this.#defaultRequirement, "json", options, label);
+      const { url, encoding } = (await import("./untyped.js")).untypedTarget(this.#baseUrl, label, path, query, body, { appendQuery, chooseEncoding });
+      const call = await this.#finishCall(upper, url, body, encoding, this.#defaultRequirement, "json", options, label);
       return this.#run<T>(call, this.definition.envelope, true);
     });
   }
@@ -258,6 +251,8 @@ export class ClientCore<Paths extends {} = {}> {
       else if (op.headers?.includes(key)) (headers ??= {})[key] = String(v);
       else if (key === op.select?.param && typeof v !== "string") {
         // A typed selection (a list) is written in the API's syntax; an empty one sends nothing, so the server's defaults apply.
+        // The writer loads with the first typed selection.
+        const { formatFieldSelection } = await import("./fields.js");
         const text = formatFieldSelection(v, op.select, `${this.definition.name} ${label}`);
         if (text !== "") (search ??= new URLSearchParams()).append(key, text);
       } else appendQuery((search ??= new URLSearchParams()), key, v);
@@ -329,18 +324,18 @@ export class ClientCore<Paths extends {} = {}> {
     options: RequestOptions,
     first: () => Promise<ApiResult<T>>,
   ): AsyncGenerator<Page<T, Item>> {
-    const op = await load();
-    if (!op.paginate) throw new TypeError(`${this.definition.name} ${label} is not a list operation, so its result cannot be iterated`);
-    const paging = this.#paging(op);
-    const { walkPages, firstPageParams } = await pagination();
-    const described = { method: op.method, url: this.#settings.redactor.url(`${this.#baseUrlOf(op)}${op.path}`) };
-    yield* walkPages<T, Item>(
-      paging,
-      firstPageParams(paging, params),
+    const [op, { listPages }] = await Promise.all([load(), pagination()]);
+    yield* listPages<T, Item>(
+      `${this.definition.name} ${label}`,
+      op.paginate && this.#paging(op),
+      params,
       { maxItems: options.maxItems, maxPages: options.maxPages, pageLimit: this.#pageLimit },
       first,
       (next) => this.execute<T>(op, next, options, label),
-      (reason, detail) => Object.assign(new CrmPaginationError(described, reason, detail), { vendor: this.definition.name }),
+      (reason, detail) => {
+        const described = { method: op.method, url: this.#settings.redactor.url(`${this.#baseUrlOf(op)}${op.path}`) };
+        return Object.assign(new CrmPaginationError(described, reason, detail), { vendor: this.definition.name });
+      },
     );
   }
 

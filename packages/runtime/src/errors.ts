@@ -68,7 +68,7 @@ export class CrmApiError<Body = unknown> extends CrmError {
   retryAfterMs?: number;
 
   constructor(kind: CrmErrorKind, init: { status: number; body: Body; headers: Headers; method: string; url: string; message?: string }) {
-    super(kind, init.message ?? describeApiError(init.status, init.body, init.method, init.url), init);
+    super(kind, init.message ?? `${init.method} ${redactUrl(init.url)} answered ${init.status}`, init);
     this.status = init.status;
     this.body = init.body;
     this.headers = init.headers;
@@ -91,9 +91,9 @@ export class CrmConnectionError extends CrmError {
   override name = "CrmConnectionError";
   /** The system error code (`ECONNREFUSED`, `ENOTFOUND`, …), when the platform gave one. */
   readonly code: string | undefined;
-  constructor(request: RequestDescription, cause: unknown, message = `${request.method} ${redactUrl(request.url)} failed: ${describeCause(cause)}`) {
+  constructor(request: RequestDescription, cause: unknown, message = `${request.method} ${redactUrl(request.url)} failed: ${cause instanceof Error ? cause.message : String(cause)}`, code?: string) {
     super("connection", message, request, { cause });
-    this.code = errorCode(cause) || undefined;
+    this.code = code;
   }
 }
 
@@ -139,41 +139,4 @@ export class CrmPaginationError extends CrmError {
   ) {
     super("pagination", `${request.method} ${redactUrl(request.url)}: ${detail}`, request);
   }
-}
-
-/** The cause's message, with its own cause's and the system error code when they add something. */
-function describeCause(cause: unknown): string {
-  if (cause instanceof Error) {
-    const code = errorCode(cause);
-    const inner = (cause as { cause?: unknown }).cause;
-    const detail = inner instanceof Error && inner.message !== cause.message ? `: ${inner.message}` : "";
-    return `${cause.message}${detail}${code && !detail.includes(code) ? ` (${code})` : ""}`;
-  }
-  return String(cause);
-}
-
-/** The system error code (`ECONNREFUSED`, …) of a fetch failure, wherever the runtime put it. */
-function errorCode(cause: unknown): string {
-  for (let node = cause, depth = 0; node && typeof node === "object" && depth < 4; node = (node as { cause?: unknown }).cause, depth++) {
-    const code = (node as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-  }
-  return "";
-}
-
-/** `GET <url> answered 404: <the vendor's message>`, with the URL's credentials redacted. */
-export function describeApiError(status: number, body: unknown, method: string, url: string): string {
-  let detail = "";
-  if (body && typeof body === "object") {
-    const b = body as Record<string, unknown>;
-    const meta = b.meta && typeof b.meta === "object" ? (b.meta as Record<string, unknown>) : undefined;
-    const details = Array.isArray(b.details) ? b.details.find((d) => typeof d === "string") : b.details;
-    const text = [b.error_message, b.message, b.error_description, b.error, meta?.message, details, meta?.status].find(
-      (v) => typeof v === "string" && v !== "",
-    );
-    if (text) detail = `: ${String(text)}`;
-  } else if (typeof body === "string" && body.trim() !== "" && body.length < 300 && !body.trimStart().startsWith("<")) {
-    detail = `: ${body.trim()}`;
-  }
-  return `${method} ${redactUrl(url)} answered ${status}${detail}`;
 }

@@ -1,21 +1,19 @@
-import {
+import type {
   AuthenticationError,
   BadRequestError,
   ConflictError,
-  CrmAbortError,
   CrmApiError,
   CrmConnectionError,
-  CrmRedirectError,
+  CrmError,
+  CrmErrorKind,
   CrmResponseDecodingError,
   CrmTimeoutError,
   InternalServerError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RequestDescription,
   UnprocessableEntityError,
-  type CrmError,
-  type CrmErrorKind,
-  type RequestDescription,
 } from "./errors.js";
 import type { RateLimitDefinition } from "./definition.js";
 import type { RateLimiter } from "./rate-limit.js";
@@ -25,9 +23,26 @@ import { backoffMs, budgetSpent, isThrottled, neverReachedServer, serverRequeste
 /**
  * What happens after an attempt that did not simply succeed: whether to replay, retry or give up, and
  * the typed error when giving up. Loaded by pipeline.ts the first time an attempt fails, so programs
- * whose calls succeed do not carry it. In the published files its imports of the main entry's modules
- * are imports of `./index.js` (see packages/tsup.shared.ts), which is always loaded before it.
+ * whose calls succeed do not carry it. Like the other lazily loaded modules it imports no runtime code
+ * (a bundler would otherwise move what it shares with the entry into a chunk of its own): the error
+ * classes come with the attempt.
  */
+
+/** The classes the failure path builds errors from (pipeline.ts hands them over). */
+export interface ErrorClasses {
+  readonly CrmApiError: typeof CrmApiError;
+  readonly BadRequestError: typeof BadRequestError;
+  readonly AuthenticationError: typeof AuthenticationError;
+  readonly PermissionDeniedError: typeof PermissionDeniedError;
+  readonly NotFoundError: typeof NotFoundError;
+  readonly ConflictError: typeof ConflictError;
+  readonly UnprocessableEntityError: typeof UnprocessableEntityError;
+  readonly RateLimitError: typeof RateLimitError;
+  readonly InternalServerError: typeof InternalServerError;
+  readonly CrmConnectionError: typeof CrmConnectionError;
+  readonly CrmTimeoutError: typeof CrmTimeoutError;
+  readonly CrmResponseDecodingError: typeof CrmResponseDecodingError;
+}
 
 /** What the failure path reads of the client's settings (pipeline.ts's PipelineSettings). */
 export interface FailureSettings {
@@ -37,11 +52,15 @@ export interface FailureSettings {
   readonly rateLimit: RateLimitDefinition | undefined;
   readonly redactor: Redactor;
   readonly auth: { recover?(token: string, signal: AbortSignal | undefined): Promise<boolean> };
+  /** Backoff before the first retry, doubling after each, up to the cap (RUNTIME_DEFAULTS). */
+  readonly firstBackoffMs: number;
+  readonly maxBackoffMs: number;
 }
 
 /** One attempt as the failure path sees it. */
 export interface Attempt {
   readonly settings: FailureSettings;
+  readonly errors: ErrorClasses;
   readonly call: {
     /** `false`: answer an error status with its Response instead of throwing (openapi-fetch's `raw`). */
     readonly throwOnError?: boolean | undefined;
@@ -84,36 +103,22 @@ export interface Retry {
   readonly error?: CrmError | undefined;
 }
 
-const STATUS_CLASSES: Record<number, [CrmErrorKind, typeof CrmApiError]> = {
-  400: ["bad_request", BadRequestError],
-  401: ["unauthorized", AuthenticationError],
-  403: ["forbidden", PermissionDeniedError],
-  404: ["not_found", NotFoundError],
-  409: ["conflict", ConflictError],
-  422: ["unprocessable", UnprocessableEntityError],
-  429: ["rate_limited", RateLimitError],
+const STATUS_KINDS: Record<number, [CrmErrorKind, keyof ErrorClasses]> = {
+  400: ["bad_request", "BadRequestError"],
+  401: ["unauthorized", "AuthenticationError"],
+  403: ["forbidden", "PermissionDeniedError"],
+  404: ["not_found", "NotFoundError"],
+  409: ["conflict", "ConflictError"],
+  422: ["unprocessable", "UnprocessableEntityError"],
+  429: ["rate_limited", "RateLimitError"],
 };
 
-/** The class for a kind the caller decided on (a throttle, or a token endpoint's refused grant). */
-function errorClassForKind(kind: CrmErrorKind): typeof CrmApiError {
-  const known = Object.values(STATUS_CLASSES).find(([k]) => k === kind);
-  return known ? known[1] : kind === "server_error" ? InternalServerError : CrmApiError;
-}
-
-function errorClassFor(status: number): [CrmErrorKind, typeof CrmApiError] {
-  return STATUS_CLASSES[status] ?? (status >= 500 ? ["server_error", InternalServerError] : ["http_error", CrmApiError]);
-}
-
-export function abortError(described: RequestDescription, reason: unknown): CrmError {
-  return new CrmAbortError(described, reason);
-}
-
-export function deadlineError(described: RequestDescription, deadlineMs: number): CrmError {
-  return new CrmTimeoutError(described, deadlineMs, "ran past its deadline");
-}
-
-export function redirectError(described: RequestDescription, location: string | undefined, detail: string): CrmError {
-  return new CrmRedirectError(described, location, detail);
+/** The kind and class for a status, or for a kind the caller decided on (a throttle, a token endpoint's refused grant). */
+function errorClass(errors: ErrorClasses, status: number, kind?: CrmErrorKind): [CrmErrorKind, typeof CrmApiError] {
+  const known = kind ? Object.values(STATUS_KINDS).find(([k]) => k === kind) : STATUS_KINDS[status];
+  if (known) return [known[0], errors[known[1]] as typeof CrmApiError];
+  const serverError = kind ? kind === "server_error" : status >= 500;
+  return serverError ? ["server_error", errors.InternalServerError] : [kind ?? "http_error", errors.CrmApiError];
 }
 
 /** A spent budget or a throttle holds every request of the client until the reset, within the wait cap. */
@@ -137,7 +142,7 @@ export async function afterStatus(attempt: Attempt, response: Response): Promise
   const throttled = isThrottled(status, response.headers, settings.rateLimit);
   const serverWait = serverRequestedWaitMs(response.headers, settings.rateLimit);
   const retryable = throttled || settings.retryStatuses.has(status);
-  const delayMs = serverWait ?? backoffMs(attempt.attempt);
+  const delayMs = serverWait ?? backoffMs(attempt.attempt, settings.firstBackoffMs, settings.maxBackoffMs);
   const waitAllowed = (serverWait === undefined || serverWait <= settings.maxRetryWaitMs) && Date.now() + delayMs < attempt.deadlineAt;
   // 429s, throttles and 408s mean the server did not act on the request, so any method may be repeated.
   if (attempt.attempt < attempt.maxRetries && retryable && (attempt.idempotent || throttled || status === 408) && waitAllowed) {
@@ -150,22 +155,21 @@ export async function afterStatus(attempt: Attempt, response: Response): Promise
 
 /** An attempt that threw: the timer fired, the body did not decode, or the connection failed. */
 export function afterThrown(attempt: Attempt, thrown: unknown, timedOut: boolean, decode: DecodeFailure | undefined): Settled {
-  const { settings, described, timeoutMs, deadlineMs } = attempt;
+  const { settings, described, timeoutMs, deadlineMs, errors } = attempt;
   const { redactor } = settings;
   let error: CrmError;
   let reached = true;
   if (timedOut) {
     const deadlineBound = attempt.budget < timeoutMs || timeoutMs <= 0;
-    error = deadlineBound ? deadlineError(described, deadlineMs!) : new CrmTimeoutError(described, timeoutMs);
+    error = deadlineBound ? new errors.CrmTimeoutError(described, deadlineMs!, "ran past its deadline") : new errors.CrmTimeoutError(described, timeoutMs);
   } else if (decode) {
-    error = new CrmResponseDecodingError(described, decode.response.status, redactor.headers(decode.response.headers), redactor.text(decode.detail));
+    error = new errors.CrmResponseDecodingError(described, decode.response.status, redactor.headers(decode.response.headers), redactor.text(decode.detail));
   } else {
-    const connection = new CrmConnectionError(described, thrown);
-    connection.message = redactor.text(connection.message);
-    reached = !neverReachedServer(connection.code ?? "");
-    error = connection;
+    const code = errorCode(thrown);
+    reached = !neverReachedServer(code);
+    error = new errors.CrmConnectionError(described, thrown, `${described.method} ${described.url} failed: ${redactor.text(describeCause(thrown))}`, code || undefined);
   }
-  const delayMs = backoffMs(attempt.attempt);
+  const delayMs = backoffMs(attempt.attempt, settings.firstBackoffMs, settings.maxBackoffMs);
   // A request that never reached the server is safe to repeat whatever its method.
   if (attempt.attempt >= attempt.maxRetries || (!attempt.idempotent && reached) || Date.now() + delayMs >= attempt.deadlineAt) throw error;
   return { retry: { delayMs, error } };
@@ -192,12 +196,50 @@ function apiError(attempt: Attempt, response: Response, rawBody: unknown, thrott
   const { settings, call, described } = attempt;
   const { redactor } = settings;
   const override = call.statusKinds?.[response.status];
-  const [kind, ErrorClass] = override ? [override, errorClassForKind(override)] : throttled ? ["rate_limited" as const, RateLimitError] : errorClassFor(response.status);
+  const [kind, ErrorClass] = errorClass(attempt.errors, response.status, override ?? (throttled ? "rate_limited" : undefined));
   const body = redactor.value(rawBody);
-  const error = new ErrorClass(kind, { status: response.status, body, headers: redactor.headers(response.headers), method: described.method, url: described.url });
+  let message = describeApiError(response.status, body, described.method, described.url);
   if (serverWait !== undefined && serverWait > settings.maxRetryWaitMs) {
-    error.message += ` (the server asks to wait ${Math.ceil(serverWait / 1000)} s, longer than maxRetryWaitMs allows: ${settings.maxRetryWaitMs} ms)`;
+    message += ` (the server asks to wait ${Math.ceil(serverWait / 1000)} s, longer than maxRetryWaitMs allows: ${settings.maxRetryWaitMs} ms)`;
   }
+  const error = new ErrorClass(kind, { status: response.status, body, headers: redactor.headers(response.headers), method: described.method, url: described.url, message });
   if (serverWait !== undefined) error.retryAfterMs = serverWait;
   return error;
+}
+
+/** The cause's message, with its own cause's and the system error code when they add something. */
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) {
+    const code = errorCode(cause);
+    const inner = (cause as { cause?: unknown }).cause;
+    const detail = inner instanceof Error && inner.message !== cause.message ? `: ${inner.message}` : "";
+    return `${cause.message}${detail}${code && !detail.includes(code) ? ` (${code})` : ""}`;
+  }
+  return String(cause);
+}
+
+/** The system error code (`ECONNREFUSED`, …) of a fetch failure, wherever the runtime put it. */
+function errorCode(cause: unknown): string {
+  for (let node = cause, depth = 0; node && typeof node === "object" && depth < 4; node = (node as { cause?: unknown }).cause, depth++) {
+    const code = (node as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+  }
+  return "";
+}
+
+/** `GET <url> answered 404: <the vendor's message>` (the URL is redacted already). */
+function describeApiError(status: number, body: unknown, method: string, url: string): string {
+  let detail = "";
+  if (body && typeof body === "object") {
+    const b = body as Record<string, unknown>;
+    const meta = b.meta && typeof b.meta === "object" ? (b.meta as Record<string, unknown>) : undefined;
+    const details = Array.isArray(b.details) ? b.details.find((d) => typeof d === "string") : b.details;
+    const text = [b.error_message, b.message, b.error_description, b.error, meta?.message, details, meta?.status].find(
+      (v) => typeof v === "string" && v !== "",
+    );
+    if (text) detail = `: ${String(text)}`;
+  } else if (typeof body === "string" && body.trim() !== "" && body.length < 300 && !body.trimStart().startsWith("<")) {
+    detail = `: ${body.trim()}`;
+  }
+  return `${method} ${url} answered ${status}${detail}`;
 }

@@ -24,7 +24,7 @@ export { environmentVariable } from "./auth.js";
 export { RUNTIME_DEFAULTS } from "./defaults.js";
 export type * from "./definition.js";
 export type { DateLeaf, Dated, DatesFor, WithDates } from "./dated.js";
-export { formatFieldSelection, type FieldSelection, type LinkKeys, type LinkSelection, type Selected } from "./fields.js";
+export type { FieldSelection, LinkKeys, LinkSelection, Selected } from "./fields.js";
 export type { OAuthClient, OAuthOptions, OAuthTokens, TokenStore } from "./oauth.js";
 export type { RateLimitOptions } from "./rate-limit.js";
 export type { Hooks, Logger, LogLevel } from "./observe.js";

@@ -1,4 +1,4 @@
-import { REDACTED, redactHeaders, type Redactor } from "./redact.js";
+import type { Redactor } from "./redact.js";
 
 /** Callbacks around each attempt. They see the real Request and Response (credentials included): do not consume the Response body. */
 export interface Hooks {
@@ -42,9 +42,9 @@ export class Observer {
     if (write) write.call(this.#logger, this.#redactor.text(message), data === undefined ? undefined : this.#redactor.value(data));
   }
 
-  /** What a debug line shows of a request: URL, headers and body, redacted. */
+  /** What a debug line shows of a request: URL, headers and body (log() redacts secret-named headers and fields). */
   describeRequest(url: string, headers: Record<string, string>, body: unknown): Record<string, unknown> {
-    const data: Record<string, unknown> = { url: this.#redactor.url(url), headers: redactHeaders(headers) };
+    const data: Record<string, unknown> = { url: this.#redactor.url(url), headers: { ...headers } };
     if (body !== undefined && body !== null) data.body = describeBody(body, headers["Content-Type"] ?? headers["content-type"] ?? "");
     return data;
   }
@@ -56,7 +56,8 @@ function describeBody(body: unknown, contentType: string): unknown {
     try {
       return JSON.parse(body) as unknown;
     } catch {
-      return REDACTED;
+      // Not JSON after all: its secret-named fields could not be found, so only its size is shown.
+      return `[${body.length} characters]`;
     }
   }
   if (/x-www-form-urlencoded/i.test(contentType)) return Object.fromEntries(new URLSearchParams(body));

@@ -36,6 +36,20 @@ export function firstPageParams(paging: PaginationDefinition, params: Params): P
   return out;
 }
 
+/** The pages of a list call (`label`, for the error when the operation is not a list: `paging` undefined). */
+export async function* listPages<T, Item>(
+  label: string,
+  paging: PaginationDefinition | undefined,
+  params: Params,
+  limits: PagingLimits,
+  first: () => Promise<ApiResult<T>>,
+  next: (params: Params) => Promise<ApiResult<T>>,
+  stop: PagingStop,
+): AsyncGenerator<Page<T, Item>> {
+  if (!paging) throw new TypeError(`${label} is not a list operation, so its result cannot be iterated`);
+  yield* walkPages<T, Item>(paging, firstPageParams(paging, params), limits, first, next, stop);
+}
+
 export async function* walkPages<T, Item>(
   paging: PaginationDefinition,
   params: Params,

@@ -1,10 +1,26 @@
-import type { RateLimitDefinition } from "./definition.js";
-import type { Attempt, Settled } from "./failure.js";
+import type { Attempt, ErrorClasses, FailureSettings, Settled } from "./failure.js";
 import { delay } from "./delay.js";
-import { CrmError, type CrmErrorKind, type RequestDescription } from "./errors.js";
+import {
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  CrmAbortError,
+  CrmApiError,
+  CrmConnectionError,
+  CrmError,
+  CrmRedirectError,
+  CrmResponseDecodingError,
+  CrmTimeoutError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+  type CrmErrorKind,
+  type RequestDescription,
+} from "./errors.js";
 import type { Hooks, Observer } from "./observe.js";
 import type { RateLimiter } from "./rate-limit.js";
-import type { Redactor } from "./redact.js";
 import { IDEMPOTENT_METHODS, MAX_TIMER_MS } from "./defaults.js";
 
 /**
@@ -38,7 +54,7 @@ export interface Authenticator {
   recover?(token: string, signal: AbortSignal | undefined): Promise<boolean>;
 }
 
-export interface PipelineSettings {
+export interface PipelineSettings extends FailureSettings {
   readonly fetch: typeof fetch;
   /** The platform's fetch, whose body streams fail as soon as the request's signal aborts. */
   readonly fetchAbortsBodies: boolean;
@@ -46,16 +62,11 @@ export interface PipelineSettings {
   readonly deadlineMs: number | undefined;
   readonly maxRetries: number;
   readonly retryNonIdempotent: boolean;
-  readonly retryStatuses: ReadonlySet<number>;
-  /** The longest server-requested wait the client sits out; a longer one fails the call at once. */
-  readonly maxRetryWaitMs: number;
-  readonly rateLimit: RateLimitDefinition | undefined;
   /** Loaded when the client asked for client-side limiting. */
   readonly limiter: Promise<RateLimiter | undefined> | undefined;
   readonly hooks: Hooks;
   /** Loaded when the client was given a logger. */
   readonly observer: Promise<Observer> | undefined;
-  readonly redactor: Redactor;
   readonly auth: Authenticator;
   readonly userAgent: string | undefined;
 }
@@ -94,6 +105,22 @@ export class DecodeFailure {
   ) {}
 }
 
+/** Handed to the failure path, which imports no runtime code of its own (see failure.ts). */
+const ERROR_CLASSES: ErrorClasses = {
+  CrmApiError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  CrmConnectionError,
+  CrmTimeoutError,
+  CrmResponseDecodingError,
+};
+
 let failureModule: Promise<typeof import("./failure.js")> | undefined;
 
 /**
@@ -128,22 +155,20 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
       return (redactedUrl ??= redactor.url(call.url));
     },
   };
-  const aborted = async (): Promise<never> => {
-    throw (await failure(described, "aborted", "was aborted", signal?.reason)).abortError(described, signal?.reason);
-  };
+  const aborted = () => new CrmAbortError(described, signal?.reason);
   let replayedForAuth = false;
 
   for (let attempt = 0; ; attempt++) {
-    if (signal?.aborted) await aborted();
+    if (signal?.aborted) throw aborted();
     const limiter = settings.limiter && (await settings.limiter);
-    if (limiter) await limiter.acquire(signal).catch(aborted);
+    if (limiter) await limiter.acquire(signal).catch(() => Promise.reject(aborted()));
     const supplied = settings.auth.credentials(call.requirement, signal);
     // Static credentials come back as they are; only OAuth needs waiting for.
     const credentials = supplied instanceof Promise ? await supplied : supplied;
     const { url, headers } = withCredentials(call, credentials, settings.userAgent);
 
     const remaining = deadlineAt - Date.now();
-    if (remaining <= 0) throw (await failure(described, "timeout", "ran past its deadline")).deadlineError(described, deadlineMs!);
+    if (remaining <= 0) throw new CrmTimeoutError(described, deadlineMs!, "ran past its deadline");
     const budget = timeoutMs > 0 ? Math.min(timeoutMs, remaining) : remaining;
     const controller = new AbortController();
     let timedOut = false;
@@ -154,7 +179,7 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
     // Built only when a hook or a debug line needs it: constructing a Request is not free.
     let request: Request | undefined;
     const requestObject = () => (request ??= new Request(url, { method: call.method, headers, body: call.body ?? null }));
-    const state = (): Attempt => ({ settings, call, described, attempt, maxRetries, idempotent, timeoutMs, deadlineMs, deadlineAt, budget, credentials, replayedForAuth, signal: controller.signal, read: (response, as) => readBody(response, as ?? call.read, controller.signal), discard });
+    const state = (): Attempt => ({ settings, errors: ERROR_CLASSES, call, described, attempt, maxRetries, idempotent, timeoutMs, deadlineMs, deadlineAt, budget, credentials, replayedForAuth, signal: controller.signal, read: (response, as) => readBody(response, as ?? call.read, controller.signal), discard });
     let settled: Settled;
     try {
       if (hooks.onRequest) await hooks.onRequest({ request: requestObject(), attempt });
@@ -172,7 +197,7 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
       settled = await (await failure(described, "http_error", `answered ${status}`)).afterStatus(state(), response);
     } catch (thrown) {
       if (thrown instanceof CrmError) throw thrown;
-      if (signal?.aborted) await aborted();
+      if (signal?.aborted) throw aborted();
       const decode = thrown instanceof DecodeFailure ? thrown : undefined;
       settled = (await failure(described, timedOut ? "timeout" : decode ? "decoding" : "connection", "failed", thrown)).afterThrown(state(), thrown, timedOut, decode);
     } finally {
@@ -190,7 +215,7 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
     const reason = retry.error ? retry.error.message : `HTTP ${retry.status}`;
     observer?.log("warn", `retrying ${call.method} ${described.url} in ${retry.delayMs} ms after ${reason} (retry ${attempt + 1} of ${maxRetries})`);
     if (hooks.onRetry) await hooks.onRetry({ request: requestObject(), attempt: attempt + 1, delayMs: retry.delayMs, status: retry.status, error: retry.error });
-    await delay(retry.delayMs, signal).catch(aborted);
+    await delay(retry.delayMs, signal).catch(() => Promise.reject(aborted()));
   }
 }
 
@@ -226,12 +251,13 @@ async function follow(
   signal: AbortSignal,
 ): Promise<Response> {
   const response = await settings.fetch(url, { method: call.method, headers, body: call.body, signal, redirect: "manual" });
-  const hidden = response.type === "opaqueredirect";
-  if (!hidden && (!REDIRECTS.has(response.status) || !response.headers.has("location"))) return response;
-  const [{ followRedirects }, { redirectError }] = await Promise.all([import("./redirects.js"), failure(described, "redirect", "was redirected")]);
-  if (hidden) throw redirectError(described, undefined, "this runtime hides redirect targets from scripts, so the client cannot check where it would be sent");
+  if (response.type === "opaqueredirect") {
+    throw new CrmRedirectError(described, undefined, "this runtime hides redirect targets from scripts, so the client cannot check where it would be sent");
+  }
+  if (!REDIRECTS.has(response.status) || !response.headers.has("location")) return response;
+  const { followRedirects } = await import("./redirects.js");
   const attempt = { method: call.method, url, headers, body: call.body, signal };
-  return followRedirects(settings.fetch, response, attempt, Object.keys(credentials.headers ?? {}), (location, detail) => redirectError(described, location, detail));
+  return followRedirects(settings.fetch, response, attempt, Object.keys(credentials.headers ?? {}), (location, detail) => new CrmRedirectError(described, location, detail));
 }
 
 async function discard(response: Response): Promise<void> {

@@ -1,20 +1,17 @@
 import type { RateLimitDefinition } from "./definition.js";
-import { RUNTIME_DEFAULTS } from "./defaults.js";
 
-/** The retry rules: which answers are worth another attempt, and how long to wait before it (defaults.ts holds the numbers). */
+/** The retry rules: which answers are worth another attempt, and how long to wait before it (the numbers come from defaults.ts through the client's settings). */
 
 /** Connection failures that mean the request never reached the server, so any method may be sent again. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
-const INITIAL_DELAY_MS = RUNTIME_DEFAULTS.firstBackoffMs;
-const MAX_DELAY_MS = RUNTIME_DEFAULTS.maxBackoffMs;
 
 export function neverReachedServer(code: string): boolean {
   return NOT_SENT_CODES.has(code);
 }
 
 /** 500 ms · 2ⁿ, at most 8 s, less up to a quarter at random so clients do not retry in step. */
-export function backoffMs(attempt: number): number {
-  const base = Math.min(INITIAL_DELAY_MS * 2 ** attempt, MAX_DELAY_MS);
+export function backoffMs(attempt: number, firstMs: number, maxMs: number): number {
+  const base = Math.min(firstMs * 2 ** attempt, maxMs);
   return Math.round(base * (0.75 + Math.random() * 0.25));
 }
 

@@ -13,6 +13,7 @@ import {
   type OperationDefinition,
 } from "../src/index.js";
 import { backoffMs, serverRequestedWaitMs } from "../src/retry.js";
+import { RUNTIME_DEFAULTS } from "../src/index.js";
 import { json, startServer } from "./server.js";
 
 const SECRET = "sk_live_5f1d9c0e7a3b4d2f9e8c7b6a";
@@ -215,7 +216,7 @@ describe("server-requested waits", () => {
 
   it("backs off exponentially with jitter, capped", () => {
     for (let attempt = 0; attempt < 8; attempt++) {
-      const ms = backoffMs(attempt);
+      const ms = backoffMs(attempt, RUNTIME_DEFAULTS.firstBackoffMs, RUNTIME_DEFAULTS.maxBackoffMs);
       const base = Math.min(500 * 2 ** attempt, 8000);
       expect(ms).toBeGreaterThanOrEqual(base * 0.75);
       expect(ms).toBeLessThanOrEqual(base);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CrmClient, formatFieldSelection, type ClientDefinition, type ResourceLoaders } from "../src/index.js";
+import { formatFieldSelection } from "../src/fields.js";
+import { CrmClient, type ClientDefinition, type ResourceLoaders } from "../src/index.js";
 import { json, startServer } from "./server.js";
 
 /** Typed field selection: writing the typed form in the API's syntax, from the operation row's `select`. */
