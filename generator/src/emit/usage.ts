@@ -14,7 +14,7 @@ import { bodySchema, sourceOf, withFiles } from "./values.js";
  * README block against the built package. Nothing here names a vendor.
  */
 
-/** Defaults of @crmkit/runtime the samples state (packages/runtime/src/client.ts, retry.ts); test/readme-snippets.test.ts checks them. */
+/** Defaults of @crmkit/runtime the samples state (packages/runtime/src/client.ts, defaults.ts); test/readme-snippets.test.ts checks them. */
 export const RUNTIME_DEFAULTS = {
   timeoutMs: 60_000,
   maxRetries: 2,
