@@ -16,9 +16,8 @@ import type {
   UnprocessableEntityError,
 } from "./errors.js";
 import type { RateLimitDefinition } from "./definition.js";
-import type { RateLimiter } from "./rate-limit.js";
 import type { Redactor } from "./redact.js";
-import { backoffMs, budgetSpent, isThrottled, neverReachedServer, serverRequestedWaitMs } from "./retry.js";
+import { backoffMs, isThrottled, neverReachedServer, serverRequestedWaitMs } from "./retry.js";
 
 /**
  * What happens after an attempt that did not simply succeed: whether to replay, retry or give up, and
@@ -119,15 +118,6 @@ function errorClass(errors: ErrorClasses, status: number, kind?: CrmErrorKind): 
   if (known) return [known[0], errors[known[1]] as typeof CrmApiError];
   const serverError = kind ? kind === "server_error" : status >= 500;
   return serverError ? ["server_error", errors.InternalServerError] : [kind ?? "http_error", errors.CrmApiError];
-}
-
-/** A spent budget or a throttle holds every request of the client until the reset, within the wait cap. */
-export function pauseLimiter(settings: FailureSettings, limiter: RateLimiter, response: Response): void {
-  const { status, headers } = response;
-  const spent = budgetSpent(headers, settings.rateLimit);
-  if (!spent && !isThrottled(status, headers, settings.rateLimit)) return;
-  const wait = serverRequestedWaitMs(headers, settings.rateLimit);
-  if (wait !== undefined && wait <= settings.maxRetryWaitMs) limiter.pauseUntil(Date.now() + wait);
 }
 
 /** An answer with a status other than 2xx. */

@@ -191,8 +191,7 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
       if (hooks.onResponse) await hooks.onResponse({ request: requestObject(), response, attempt, durationMs });
 
       const { status } = response;
-      // A spent budget or a throttle holds every request of this client until the reset.
-      if (limiter) (await failure(described, "http_error", `answered ${status}`)).pauseLimiter(settings, limiter, response);
+      limiter?.observe(response, settings.rateLimit, settings.maxRetryWaitMs);
       if (status >= 200 && status < 300) return { response, data: await readBody(response, call.read, bodySignal(settings, controller.signal)) };
       settled = await (await failure(described, "http_error", `answered ${status}`)).afterStatus(state(), response);
     } catch (thrown) {

@@ -1,4 +1,5 @@
 import type { RateLimitDefinition } from "./definition.js";
+import { budgetSpent, isThrottled, serverRequestedWaitMs } from "./retry.js";
 
 /** An abortable wait (the client passes its own, so this module carries no timer code of its own). */
 export type Wait = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -54,6 +55,14 @@ export class RateLimiter {
   }
 
   /** The server reported an exhausted budget: hold every request until `untilMs` (epoch ms). */
+  /** After any response: a spent budget or a throttle holds every request until the reset, if the wait is within `maxWaitMs`. */
+  observe(response: Response, rateLimit: RateLimitDefinition | undefined, maxWaitMs: number): void {
+    const { status, headers } = response;
+    if (!budgetSpent(headers, rateLimit) && !isThrottled(status, headers, rateLimit)) return;
+    const wait = serverRequestedWaitMs(headers, rateLimit);
+    if (wait !== undefined && wait <= maxWaitMs) this.pauseUntil(Date.now() + wait);
+  }
+
   pauseUntil(untilMs: number): void {
     this.#pausedUntil = Math.max(this.#pausedUntil, untilMs);
   }
