@@ -25,7 +25,7 @@ describe("when the failure path cannot load", () => {
     const { ClientCore, CrmError, NotFoundError } = await import("../src/index.js");
     const core = new ClientCore(
       { name: "Load", servers: [{ url: server.url }], securitySchemes: { key: { type: "apiKey", in: "header", name: "X-Key", credential: "apiKey" } }, security: [["key"]] },
-      { apiKey: "key-123456", env: false },
+      { apiKey: "key-123456", env: false } as ConstructorParameters<typeof ClientCore>[1],
     );
     const get = { method: "GET" as const, path: "/things/{id}" };
 
