@@ -324,8 +324,8 @@ export class ClientCore<Paths extends {} = {}> {
     options: RequestOptions,
     first: () => Promise<ApiResult<T>>,
   ): AsyncGenerator<Page<T, Item>> {
-    const [op, { listPages }] = await Promise.all([load(), pagination()]);
-    yield* listPages<T, Item>(
+    const [op, { walkPages }] = await Promise.all([load(), pagination()]);
+    yield* walkPages<T, Item>(
       `${this.definition.name} ${label}`,
       op.paginate && this.#paging(op),
       params,

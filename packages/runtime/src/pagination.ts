@@ -36,28 +36,21 @@ export function firstPageParams(paging: PaginationDefinition, params: Params): P
   return out;
 }
 
-/** The pages of a list call (`label`, for the error when the operation is not a list: `paging` undefined). */
-export async function* listPages<T, Item>(
+/**
+ * The pages of a list call, from the caller's params (`paging` undefined: the operation is no list,
+ * and `label` names it in the error).
+ */
+export async function* walkPages<T, Item>(
   label: string,
   paging: PaginationDefinition | undefined,
-  params: Params,
+  callerParams: Params,
   limits: PagingLimits,
   first: () => Promise<ApiResult<T>>,
   next: (params: Params) => Promise<ApiResult<T>>,
   stop: PagingStop,
 ): AsyncGenerator<Page<T, Item>> {
   if (!paging) throw new TypeError(`${label} is not a list operation, so its result cannot be iterated`);
-  yield* walkPages<T, Item>(paging, firstPageParams(paging, params), limits, first, next, stop);
-}
-
-export async function* walkPages<T, Item>(
-  paging: PaginationDefinition,
-  params: Params,
-  limits: PagingLimits,
-  first: () => Promise<ApiResult<T>>,
-  next: (params: Params) => Promise<ApiResult<T>>,
-  stop: PagingStop,
-): AsyncGenerator<Page<T, Item>> {
+  const params = firstPageParams(paging, callerParams);
   const style = paging.style ?? "page";
   const positionParam = style === "page" ? paging.pageParam : style === "offset" ? paging.offsetParam : paging.cursorParam;
   const size = paging.sizeParam !== undefined ? toNumber(params[paging.sizeParam]) : undefined;
