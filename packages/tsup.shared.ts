@@ -25,6 +25,18 @@ export function packageBuild(entry: string, subpaths: Record<string, string> = {
 }
 
 /**
+ * A vendor package's build: the shared one, with @crmkit/runtime's code bundled into the package's own
+ * files. A program then loads one package instead of two (resolving a second package through its exports
+ * map is most of what a cold `import()` of a vendor package used to cost beyond openapi-fetch's); the
+ * runtime's optional parts stay separate files loaded on first use. The `.d.ts` still import the runtime's
+ * types from @crmkit/runtime, which stays a dependency, and the error classes match across copies (see
+ * ERROR_CLASS in packages/runtime/src/errors.ts).
+ */
+export function vendorBuild(entry: string, subpaths: Record<string, string> = {}): Options {
+  return { ...packageBuild(entry, subpaths), noExternal: ["@crmkit/runtime"] };
+}
+
+/**
  * The published JavaScript carries no comments: the documentation lives in the `.d.ts`, where editors
  * read it. Comments are blanked in place (each character a space, newlines kept), so every line and
  * column, and with them the source maps, stay as they were; annotations bundlers act on

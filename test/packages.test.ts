@@ -40,6 +40,34 @@ describe.each(vendors)("$pkg built output", (v) => {
   });
 });
 
+/**
+ * Each vendor package bundles its own copy of the runtime's code, so its error classes are other objects
+ * than @crmkit/runtime's and another vendor package's: `instanceof` must still hold across all of them.
+ */
+describe("error classes across packages", () => {
+  const check = (load: (pkg: string, names: string) => string) => `
+${load("@crmkit/wealthbox", "createWealthboxClient, NotFoundError: WealthboxNotFound")}
+${load("@crmkit/accelo", "CrmApiError: AcceloApiError, NotFoundError: AcceloNotFound, RateLimitError: AcceloRateLimit")}
+${load("@crmkit/runtime", "CrmError, NotFoundError, CrmTimeoutError")}
+const client = createWealthboxClient({ accessToken: "t", maxRetries: 0, fetch: async () => new Response('{"error":"gone"}', { status: 404, headers: { "content-type": "application/json" } }) });
+client.contacts.get({ id: 7 }).catch((error) => {
+  class OwnSubclass extends NotFoundError {}
+  console.log(JSON.stringify({
+    distinctClasses: WealthboxNotFound !== NotFoundError && NotFoundError !== AcceloNotFound,
+    same: [error instanceof WealthboxNotFound, error instanceof AcceloNotFound, error instanceof NotFoundError, error instanceof AcceloApiError, error instanceof CrmError, error instanceof Error],
+    other: [error instanceof AcceloRateLimit, error instanceof CrmTimeoutError, error instanceof OwnSubclass, ({ name: "NotFoundError" }) instanceof NotFoundError, null instanceof CrmError],
+  }));
+});
+`;
+  const expected = { distinctClasses: true, same: [true, true, true, true, true, true], other: [false, false, false, false, false] };
+  it("holds for an error thrown by one vendor package, checked with another's classes and the runtime's (ESM)", () => {
+    expect(run(["--input-type=module", "-e", check((pkg, names) => `import { ${names.replaceAll(": ", " as ")} } from "${pkg}";`)])).toEqual(expected);
+  });
+  it("holds the same way under require (CommonJS)", () => {
+    expect(run(["-e", check((pkg, names) => `const { ${names} } = require("${pkg}");`)])).toEqual(expected);
+  });
+});
+
 /** The MCP packages: @crmkit/mcp as ESM and CommonJS; each server's library (ESM) and its bin. */
 const mcpServers = ["wealthbox", "onepagecrm", "proworkflow", "accelo"].map((spec) => ({ spec, pkg: `@crmkit/${spec}-mcp`, bin: `crmkit-${spec}-mcp` }));
 

@@ -1,4 +1,4 @@
 import { defineConfig } from "tsup";
-import { packageBuild } from "../tsup.shared.js";
+import { vendorBuild } from "../tsup.shared.js";
 
-export default defineConfig(packageBuild("src/index.gen.ts", { webhooks: "src/webhooks.gen.ts" }));
+export default defineConfig(vendorBuild("src/index.gen.ts", { webhooks: "src/webhooks.gen.ts" }));

@@ -18,6 +18,14 @@ export type CrmErrorKind =
   | "redirect"
   | "pagination";
 
+/**
+ * Key of the static name each error class carries. Every vendor package bundles its own copy of the
+ * runtime (one module to load instead of two packages), so the same class exists once per copy; `instanceof`
+ * compares these names along the prototype chain, and an error from one copy is an instance of the
+ * same-named class of every other (a `CrmApiError` from @crmkit/accelo is one for @crmkit/runtime's too).
+ */
+export const ERROR_CLASS: unique symbol = /* @__PURE__ */ Symbol.for("crmkit.errorClass");
+
 export interface RequestDescription {
   readonly method: string;
   readonly url: string;
@@ -36,6 +44,19 @@ export class CrmError extends Error {
   readonly url: string;
   /** The API of the client that threw it (its definition's name, e.g. "Wealthbox"). */
   vendor?: string;
+  static readonly [ERROR_CLASS]: string = "CrmError";
+
+  /** `error instanceof SomeCrmError` also for an error built by another copy of the runtime (see ERROR_CLASS). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const name = Object.hasOwn(this, ERROR_CLASS) ? (this as { [ERROR_CLASS]?: unknown })[ERROR_CLASS] : undefined;
+    if (typeof name !== "string" || value === null || typeof value !== "object") return false;
+    for (let proto = Object.getPrototypeOf(value); proto; proto = Object.getPrototypeOf(proto)) {
+      const ctor = Object.hasOwn(proto, "constructor") ? proto.constructor : undefined;
+      if (typeof ctor === "function" && Object.hasOwn(ctor, ERROR_CLASS) && ctor[ERROR_CLASS] === name) return true;
+    }
+    return false;
+  }
 
   constructor(kind: CrmErrorKind, message: string, request: RequestDescription, options?: { cause?: unknown }) {
     super(message, options);
@@ -58,6 +79,7 @@ export class CrmError extends Error {
 /** The server answered with an error status. `body` is the vendor's error body, decoded when it is JSON. */
 export class CrmApiError<Body = unknown> extends CrmError {
   override name = "CrmApiError";
+  static override readonly [ERROR_CLASS]: string = "CrmApiError";
   readonly status: number;
   readonly body: Body;
   /** The response headers, secret-named ones redacted. */
@@ -76,19 +98,20 @@ export class CrmApiError<Body = unknown> extends CrmError {
   }
 }
 
-export class BadRequestError<B = unknown> extends CrmApiError<B> { override name = "BadRequestError"; }
-export class AuthenticationError<B = unknown> extends CrmApiError<B> { override name = "AuthenticationError"; }
-export class PermissionDeniedError<B = unknown> extends CrmApiError<B> { override name = "PermissionDeniedError"; }
-export class NotFoundError<B = unknown> extends CrmApiError<B> { override name = "NotFoundError"; }
-export class ConflictError<B = unknown> extends CrmApiError<B> { override name = "ConflictError"; }
-export class UnprocessableEntityError<B = unknown> extends CrmApiError<B> { override name = "UnprocessableEntityError"; }
-export class InternalServerError<B = unknown> extends CrmApiError<B> { override name = "InternalServerError"; }
+export class BadRequestError<B = unknown> extends CrmApiError<B> { override name = "BadRequestError"; static override readonly [ERROR_CLASS]: string = "BadRequestError"; }
+export class AuthenticationError<B = unknown> extends CrmApiError<B> { override name = "AuthenticationError"; static override readonly [ERROR_CLASS]: string = "AuthenticationError"; }
+export class PermissionDeniedError<B = unknown> extends CrmApiError<B> { override name = "PermissionDeniedError"; static override readonly [ERROR_CLASS]: string = "PermissionDeniedError"; }
+export class NotFoundError<B = unknown> extends CrmApiError<B> { override name = "NotFoundError"; static override readonly [ERROR_CLASS]: string = "NotFoundError"; }
+export class ConflictError<B = unknown> extends CrmApiError<B> { override name = "ConflictError"; static override readonly [ERROR_CLASS]: string = "ConflictError"; }
+export class UnprocessableEntityError<B = unknown> extends CrmApiError<B> { override name = "UnprocessableEntityError"; static override readonly [ERROR_CLASS]: string = "UnprocessableEntityError"; }
+export class InternalServerError<B = unknown> extends CrmApiError<B> { override name = "InternalServerError"; static override readonly [ERROR_CLASS]: string = "InternalServerError"; }
 /** Too many requests; `retryAfterMs` is the server's requested wait, when it gave one. */
-export class RateLimitError<B = unknown> extends CrmApiError<B> { override name = "RateLimitError"; }
+export class RateLimitError<B = unknown> extends CrmApiError<B> { override name = "RateLimitError"; static override readonly [ERROR_CLASS]: string = "RateLimitError"; }
 
 /** The request never got a complete HTTP answer: DNS, refused or reset connection, TLS, a body cut short. */
 export class CrmConnectionError extends CrmError {
   override name = "CrmConnectionError";
+  static override readonly [ERROR_CLASS]: string = "CrmConnectionError";
   /** The system error code (`ECONNREFUSED`, `ENOTFOUND`, …), when the platform gave one. */
   readonly code: string | undefined;
   constructor(request: RequestDescription, cause: unknown, message = `${request.method} ${redactUrl(request.url)} failed: ${cause instanceof Error ? cause.message : String(cause)}`, code?: string) {
@@ -100,6 +123,7 @@ export class CrmConnectionError extends CrmError {
 /** The attempt took longer than `timeoutMs` (headers and body), or the call ran past `deadlineMs`. */
 export class CrmTimeoutError extends CrmError {
   override name = "CrmTimeoutError";
+  static override readonly [ERROR_CLASS]: string = "CrmTimeoutError";
   constructor(request: RequestDescription, readonly timeoutMs: number, what = "timed out") {
     super("timeout", `${request.method} ${redactUrl(request.url)} ${what} after ${timeoutMs} ms`, request);
   }
@@ -108,6 +132,7 @@ export class CrmTimeoutError extends CrmError {
 /** The caller's AbortSignal fired. */
 export class CrmAbortError extends CrmError {
   override name = "CrmAbortError";
+  static override readonly [ERROR_CLASS]: string = "CrmAbortError";
   constructor(request: RequestDescription, reason?: unknown) {
     super("aborted", `${request.method} ${redactUrl(request.url)} was aborted`, request, { cause: reason });
   }
@@ -116,6 +141,7 @@ export class CrmAbortError extends CrmError {
 /** A success status whose body could not be decoded as the operation promises (e.g. malformed JSON). */
 export class CrmResponseDecodingError extends CrmError {
   override name = "CrmResponseDecodingError";
+  static override readonly [ERROR_CLASS]: string = "CrmResponseDecodingError";
   constructor(request: RequestDescription, readonly status: number, readonly headers: Headers, detail: string) {
     super("decoding", `${request.method} ${redactUrl(request.url)} answered ${status} with a body that cannot be decoded: ${detail}`, request);
   }
@@ -124,6 +150,7 @@ export class CrmResponseDecodingError extends CrmError {
 /** A redirect the client will not follow: to another origin with a body, a loop, or one the runtime hides. */
 export class CrmRedirectError extends CrmError {
   override name = "CrmRedirectError";
+  static override readonly [ERROR_CLASS]: string = "CrmRedirectError";
   constructor(request: RequestDescription, readonly location: string | undefined, detail: string) {
     super("redirect", `${request.method} ${redactUrl(request.url)} was redirected${location ? ` to ${redactUrl(location)}` : ""}: ${detail}`, request);
   }
@@ -132,6 +159,7 @@ export class CrmRedirectError extends CrmError {
 /** Paging stopped because going on could not be right: a repeated page, a missing items key, the page limit. */
 export class CrmPaginationError extends CrmError {
   override name = "CrmPaginationError";
+  static override readonly [ERROR_CLASS]: string = "CrmPaginationError";
   constructor(
     request: RequestDescription,
     readonly reason: "repeated_page" | "missing_items" | "page_limit",
