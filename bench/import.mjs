@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { BENCH_DIR, VENDORS, log, median, round } from "./lib.mjs";
 
-const ROUNDS = 15;
+const ROUNDS = 41;
 const run = promisify(execFile);
 const subjects = { "openapi-fetch": "openapi-fetch", runtime: "@crmkit/runtime", ...Object.fromEntries(VENDORS.map((v) => [v, `@crmkit/${v}`])) };
 // The bytes each import reads: the entry file the ESM condition resolves to.
@@ -48,7 +48,7 @@ for (let r = 0; r < ROUNDS; r++) {
     const { stdout } = await run(process.execPath, ["--input-type=module", "-e", program(specifier)], { cwd: cwdOf(name) });
     samples[name].push(Number(stdout));
   }
-  if ((r + 1) % 5 === 0) log(`import: round ${r + 1}/${ROUNDS}`);
+  if ((r + 1) % 10 === 0) log(`import: round ${r + 1}/${ROUNDS}`);
 }
 rmSync(floorDir, { recursive: true, force: true });
 const medians = Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, round(median(list), 2)]));

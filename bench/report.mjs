@@ -567,8 +567,8 @@ function importReport(result, details) {
   }
   if (worst > 1.2) {
     lines.push(
-      `**Missed in this run** (worst ${worst.toFixed(2)}x): the ratios move by about ±0.05 between runs on a shared machine; compare the ` +
-        "per-process samples in bench/results.json.",
+      `**Missed in this run** (worst ${worst.toFixed(2)}x): on a shared machine single processes vary by several milliseconds and the ` +
+        "medians move between runs; `node bench/import.mjs` repeats this measurement alone and prints every sample.",
       "",
     );
   }

@@ -21,7 +21,8 @@ export function emitDefinition(model: ApiModel, pkg: { name: string; version: st
           credential: "option" in s.credential ? s.credential.option : s.credential,
           authorizationUrl: s.oauth2?.authorizationUrl,
           tokenUrl: s.oauth2?.tokenUrl,
-          refreshUrl: s.oauth2?.refreshUrl,
+          // The runtime refreshes at the token URL; the refresh URL is only its stand-in when there is none.
+          refreshUrl: s.oauth2?.tokenUrl ? undefined : s.oauth2?.refreshUrl,
           tokenAuth: s.oauth2?.tokenAuth,
         }),
       ]),

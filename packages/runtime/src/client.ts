@@ -176,7 +176,7 @@ export class ClientCore<Paths extends {} = {}> {
       limiter: limiterFor(definition, options.rateLimit),
       hooks: options.hooks ?? {},
       // Logging code loads only for clients given a logger.
-      observer: options.logger ? import("./observe.js").then((m) => new m.Observer(options, redactor)) : undefined,
+      observer: options.logger ? Promise.all([import("./observe.js"), import("./redact-values.js")]).then(([m, r]) => new m.Observer(options, redactor, r.redactValue)) : undefined,
       redactor,
       // Browsers refuse a script's User-Agent, and a custom header would force a CORS preflight.
       userAgent: pkg && !inBrowser ? `${pkg.name.replace(/^@/, "").replace("/", "-")}/${pkg.version}` : undefined,

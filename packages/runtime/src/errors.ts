@@ -48,12 +48,10 @@ export class CrmError extends Error {
 
   /** `error instanceof SomeCrmError` also for an error built by another copy of the runtime (see ERROR_CLASS). */
   static [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    const name = Object.hasOwn(this, ERROR_CLASS) ? (this as { [ERROR_CLASS]?: unknown })[ERROR_CLASS] : undefined;
-    if (typeof name !== "string" || value === null || typeof value !== "object") return false;
-    for (let proto = Object.getPrototypeOf(value); proto; proto = Object.getPrototypeOf(proto)) {
-      const ctor = Object.hasOwn(proto, "constructor") ? proto.constructor : undefined;
-      if (typeof ctor === "function" && Object.hasOwn(ctor, ERROR_CLASS) && ctor[ERROR_CLASS] === name) return true;
+    const name = Object.hasOwn(this, ERROR_CLASS) && this[ERROR_CLASS];
+    for (let proto = value; (proto = proto != null && Object.getPrototypeOf(proto)); ) {
+      const ctor = (proto as { constructor?: { [ERROR_CLASS]?: string } }).constructor;
+      if (proto === this.prototype || (name && ctor?.[ERROR_CLASS] === name && Object.hasOwn(ctor, ERROR_CLASS))) return true;
     }
     return false;
   }

@@ -17,6 +17,7 @@ import type {
 } from "./errors.js";
 import type { RateLimitDefinition } from "./definition.js";
 import type { Redactor } from "./redact.js";
+import type * as RedactValues from "./redact-values.js";
 import { backoffMs, isThrottled, neverReachedServer, serverRequestedWaitMs } from "./retry.js";
 
 /**
@@ -56,10 +57,14 @@ export interface FailureSettings {
   readonly maxBackoffMs: number;
 }
 
+/** redact-values.ts, loaded beside this module (pipeline.ts's `failure`): a static import would make it a chunk shared with the logger's. */
+export type Redaction = typeof RedactValues;
+
 /** One attempt as the failure path sees it. */
 export interface Attempt {
   readonly settings: FailureSettings;
   readonly errors: ErrorClasses;
+  readonly redaction: Redaction;
   readonly call: {
     /** `false`: answer an error status with its Response instead of throwing (openapi-fetch's `raw`). */
     readonly throwOnError?: boolean | undefined;
@@ -153,7 +158,7 @@ export function afterThrown(attempt: Attempt, thrown: unknown, timedOut: boolean
     const deadlineBound = attempt.budget < timeoutMs || timeoutMs <= 0;
     error = deadlineBound ? new errors.CrmTimeoutError(described, deadlineMs!, "ran past its deadline") : new errors.CrmTimeoutError(described, timeoutMs);
   } else if (decode) {
-    error = new errors.CrmResponseDecodingError(described, decode.response.status, redactor.headers(decode.response.headers), redactor.text(decode.detail));
+    error = new errors.CrmResponseDecodingError(described, decode.response.status, attempt.redaction.redactResponseHeaders(redactor, decode.response.headers), redactor.text(decode.detail));
   } else {
     const code = errorCode(thrown);
     reached = !neverReachedServer(code);
@@ -187,12 +192,12 @@ function apiError(attempt: Attempt, response: Response, rawBody: unknown, thrott
   const { redactor } = settings;
   const override = call.statusKinds?.[response.status];
   const [kind, ErrorClass] = errorClass(attempt.errors, response.status, override ?? (throttled ? "rate_limited" : undefined));
-  const body = redactor.value(rawBody);
+  const body = attempt.redaction.redactValue(redactor, rawBody);
   let message = describeApiError(response.status, body, described.method, described.url);
   if (serverWait !== undefined && serverWait > settings.maxRetryWaitMs) {
     message += ` (the server asks to wait ${Math.ceil(serverWait / 1000)} s, longer than maxRetryWaitMs allows: ${settings.maxRetryWaitMs} ms)`;
   }
-  const error = new ErrorClass(kind, { status: response.status, body, headers: redactor.headers(response.headers), method: described.method, url: described.url, message });
+  const error = new ErrorClass(kind, { status: response.status, body, headers: attempt.redaction.redactResponseHeaders(redactor, response.headers), method: described.method, url: described.url, message });
   if (serverWait !== undefined) error.retryAfterMs = serverWait;
   return error;
 }

@@ -1,4 +1,5 @@
 import type { Redactor } from "./redact.js";
+import type { redactValue } from "./redact-values.js";
 
 /** Callbacks around each attempt. They see the real Request and Response (credentials included): do not consume the Response body. */
 export interface Hooks {
@@ -26,11 +27,14 @@ export class Observer {
   readonly #logger: Logger | undefined;
   readonly #level: number;
   readonly #redactor: Redactor;
+  readonly #redactValue: typeof redactValue;
 
-  constructor(options: { logger?: Logger | undefined; logLevel?: LogLevel | undefined }, redactor: Redactor) {
+  /** `redactValue` comes from redact-values.ts, which client.ts loads beside this module (the failure path shares it). */
+  constructor(options: { logger?: Logger | undefined; logLevel?: LogLevel | undefined }, redactor: Redactor, redactValues: typeof redactValue) {
     this.#logger = options.logger;
     this.#level = LEVELS[options.logLevel ?? (options.logger ? "warn" : "off")] ?? LEVELS.warn;
     this.#redactor = redactor;
+    this.#redactValue = redactValues;
   }
 
   enabled(level: Exclude<LogLevel, "off">): boolean {
@@ -39,7 +43,7 @@ export class Observer {
 
   log(level: Exclude<LogLevel, "off">, message: string, data?: Record<string, unknown>): void {
     const write = this.enabled(level) ? this.#logger![level] : undefined;
-    if (write) write.call(this.#logger, this.#redactor.text(message), data === undefined ? undefined : this.#redactor.value(data));
+    if (write) write.call(this.#logger, this.#redactor.text(message), data === undefined ? undefined : this.#redactValue(this.#redactor, data));
   }
 
   /** What a debug line shows of a request: URL, headers and body (log() redacts secret-named headers and fields). */

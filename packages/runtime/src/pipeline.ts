@@ -1,4 +1,4 @@
-import type { Attempt, ErrorClasses, FailureSettings, Settled } from "./failure.js";
+import type { Attempt, ErrorClasses, FailureSettings, Redaction, Settled } from "./failure.js";
 import { delay } from "./delay.js";
 import {
   AuthenticationError,
@@ -121,15 +121,18 @@ const ERROR_CLASSES: ErrorClasses = {
   CrmResponseDecodingError,
 };
 
-let failureModule: Promise<typeof import("./failure.js")> | undefined;
+type FailurePath = [typeof import("./failure.js"), Redaction];
+let failureModule: Promise<FailurePath> | undefined;
 
 /**
- * The failure path. Should it fail to load (a browser that can no longer fetch the app's chunks), the
- * call still fails with a CrmError that says what happened and why it could not be typed further.
+ * The failure path, with the scrubbing of bodies and headers it puts in errors (a module of its own,
+ * which the logger loads too; both load in parallel). Should they fail to load (a browser that can no
+ * longer fetch the app's chunks), the call still fails with a CrmError that says what happened and why
+ * it could not be typed further.
  */
-async function failure(described: RequestDescription, kind: CrmErrorKind, what: string, cause?: unknown): Promise<typeof import("./failure.js")> {
+async function failure(described: RequestDescription, kind: CrmErrorKind, what: string, cause?: unknown): Promise<FailurePath> {
   try {
-    return await (failureModule ??= import("./failure.js"));
+    return await (failureModule ??= Promise.all([import("./failure.js"), import("./redact-values.js")]));
   } catch (loadError) {
     failureModule = undefined;
     const reason = loadError instanceof Error ? loadError.message : String(loadError);
@@ -179,7 +182,7 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
     // Built only when a hook or a debug line needs it: constructing a Request is not free.
     let request: Request | undefined;
     const requestObject = () => (request ??= new Request(url, { method: call.method, headers, body: call.body ?? null }));
-    const state = (): Attempt => ({ settings, errors: ERROR_CLASSES, call, described, attempt, maxRetries, idempotent, timeoutMs, deadlineMs, deadlineAt, budget, credentials, replayedForAuth, signal: controller.signal, read: (response, as) => readBody(response, as ?? call.read, controller.signal), discard });
+    const state = (redaction: Redaction): Attempt => ({ settings, errors: ERROR_CLASSES, redaction, call, described, attempt, maxRetries, idempotent, timeoutMs, deadlineMs, deadlineAt, budget, credentials, replayedForAuth, signal: controller.signal, read: (response, as) => readBody(response, as ?? call.read, controller.signal), discard });
     let settled: Settled;
     try {
       if (hooks.onRequest) await hooks.onRequest({ request: requestObject(), attempt });
@@ -193,12 +196,14 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
       const { status } = response;
       limiter?.observe(response, settings.rateLimit, settings.maxRetryWaitMs);
       if (status >= 200 && status < 300) return { response, data: await readBody(response, call.read, bodySignal(settings, controller.signal)) };
-      settled = await (await failure(described, "http_error", `answered ${status}`)).afterStatus(state(), response);
+      const [path, redaction] = await failure(described, "http_error", `answered ${status}`);
+      settled = await path.afterStatus(state(redaction), response);
     } catch (thrown) {
       if (thrown instanceof CrmError) throw thrown;
       if (signal?.aborted) throw aborted();
       const decode = thrown instanceof DecodeFailure ? thrown : undefined;
-      settled = (await failure(described, timedOut ? "timeout" : decode ? "decoding" : "connection", "failed", thrown)).afterThrown(state(), thrown, timedOut, decode);
+      const [path, redaction] = await failure(described, timedOut ? "timeout" : decode ? "decoding" : "connection", "failed", thrown);
+      settled = path.afterThrown(state(redaction), thrown, timedOut, decode);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onCallerAbort);
@@ -250,10 +255,8 @@ async function follow(
   signal: AbortSignal,
 ): Promise<Response> {
   const response = await settings.fetch(url, { method: call.method, headers, body: call.body, signal, redirect: "manual" });
-  if (response.type === "opaqueredirect") {
-    throw new CrmRedirectError(described, undefined, "this runtime hides redirect targets from scripts, so the client cannot check where it would be sent");
-  }
-  if (!REDIRECTS.has(response.status) || !response.headers.has("location")) return response;
+  // A browser's opaque redirect hides its target: redirects.ts refuses it, with the others it will not follow.
+  if (response.type !== "opaqueredirect" && (!REDIRECTS.has(response.status) || !response.headers.has("location"))) return response;
   const { followRedirects } = await import("./redirects.js");
   const attempt = { method: call.method, url, headers, body: call.body, signal };
   return followRedirects(settings.fetch, response, attempt, Object.keys(credentials.headers ?? {}), (location, detail) => new CrmRedirectError(described, location, detail));

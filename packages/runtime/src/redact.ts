@@ -40,15 +40,16 @@ export function redactHeaders(headers: Headers | Record<string, string>, extraSe
   return out;
 }
 
-/** A decoded body with secret-named fields replaced, at any depth. */
+/** A decoded (JSON) body with secret-named fields replaced, at any depth. */
 export function redactBody(value: unknown): unknown {
-  return new Redactor().value(value);
+  if (value === undefined) return value;
+  return JSON.parse(JSON.stringify(value), (key, v: unknown) => (isSecretName(key) ? REDACTED : v));
 }
 
 /**
  * Scrubs one client's known secret values (keys, tokens, passwords, and their URL-encoded and Basic
- * forms) and secret-named fields. It walks decoded values and never rewrites serialized text, so a
- * secret that happens to look like part of a number cannot corrupt a JSON body.
+ * forms) out of text and URLs. Bodies and headers, which only the failure path and the logger show, are
+ * scrubbed by redact-values.ts, loaded with them.
  */
 export class Redactor {
   #secrets: string[] = [];
@@ -76,27 +77,12 @@ export class Redactor {
     return this.text(redactUrl(url));
   }
 
-  value<T>(value: T, depth = 0): T {
-    if (typeof value === "string") return this.text(value) as T;
-    if (value === null || typeof value !== "object" || depth > 32) return value;
-    if (Array.isArray(value)) return value.map((v) => this.value(v, depth + 1)) as T;
-    if (!isPlainObject(value)) return value;
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[key] = isSecretName(key) || this.#secretHeaders.has(key.toLowerCase()) ? REDACTED : this.value(v, depth + 1);
-    return out as T;
-  }
-
-  headers(headers: Headers): Headers {
-    const out = new Headers();
-    headers.forEach((value, name) => out.set(name, isSecretName(name) || this.#secretHeaders.has(name) ? REDACTED : this.text(value)));
-    return out;
+  /** Whether a field or header of this name holds a secret: a secret-looking name, or one of this API's credential headers. */
+  isSecretField(name: string): boolean {
+    return isSecretName(name) || this.#secretHeaders.has(name.toLowerCase());
   }
 }
 
-function isPlainObject(value: object): value is Record<string, unknown> {
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 function safeDecode(text: string): string {
   try {

@@ -65,6 +65,14 @@ describe("redirects", () => {
     expect(error!.message).toMatch(/another origin/);
     expect(other.requests).toHaveLength(0);
   });
+
+  it("refuses a redirect whose target the runtime hides (a browser's opaque redirect), naming why", async () => {
+    // What a browser's fetch gives with redirect: "manual"; Node's Response cannot be made opaque.
+    const opaque = { type: "opaqueredirect", status: 0, ok: false, headers: new Headers(), body: null } as unknown as Response;
+    const error = await failure(client("https://api.pipe.test", { fetch: async () => opaque, maxRetries: 0 }).request(get, { id: "1" }));
+    expect(error).toBeInstanceOf(CrmRedirectError);
+    expect(error!.message).toBe("GET https://api.pipe.test/things/1 was redirected: this runtime hides redirect targets from scripts, so the client cannot check where it would be sent");
+  });
 });
 
 describe("bodies that fail after the headers", () => {
