@@ -511,7 +511,7 @@ function bundleReport(result, details, isMissed) {
     ),
     "",
     `Installed size = the package + @crmkit/runtime (${details.runtime.unpackedBytes.toLocaleString("en")} bytes unpacked) + openapi-fetch ` +
-      `and its helpers (${details.thirdPartyBytes.toLocaleString("en")} bytes). Most of each package is its \`.d.ts\` (the types and the JSDoc of every method); each also carries its own copy of the runtime's JavaScript with source maps (about 140 KB of the tarball), the price of importing one package instead of two (see import).`,
+      `and its helpers (${details.thirdPartyBytes.toLocaleString("en")} bytes). Most of each package is its \`.d.ts\` (the types and the JSDoc of every method); each also carries its own copy of the runtime's JavaScript with source maps, the price of importing one package instead of two (see import).`,
   ];
   if (isMissed && result.crmkit_gzip_bytes > 8000) {
     const top = details.oneCall.chunks.map((c) => `${c.chunk} ${c.gzip.toLocaleString("en")} bytes`).join(", ");

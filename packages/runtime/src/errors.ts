@@ -36,7 +36,8 @@ export interface RequestDescription {
  * the runtime scrubs them before the error is built, so logging or serializing one is safe.
  */
 export class CrmError extends Error {
-  override name = "CrmError";
+  /** The class's name (its ERROR_CLASS), so each subclass names itself once. */
+  override name: string = (this.constructor as typeof CrmError)[ERROR_CLASS];
   readonly kind: CrmErrorKind;
   /** HTTP method of the failed request. */
   readonly method: string;
@@ -76,7 +77,7 @@ export class CrmError extends Error {
 
 /** The server answered with an error status. `body` is the vendor's error body, decoded when it is JSON. */
 export class CrmApiError<Body = unknown> extends CrmError {
-  override name = "CrmApiError";
+ 
   static override readonly [ERROR_CLASS]: string = "CrmApiError";
   readonly status: number;
   readonly body: Body;
@@ -96,19 +97,19 @@ export class CrmApiError<Body = unknown> extends CrmError {
   }
 }
 
-export class BadRequestError<B = unknown> extends CrmApiError<B> { override name = "BadRequestError"; static override readonly [ERROR_CLASS]: string = "BadRequestError"; }
-export class AuthenticationError<B = unknown> extends CrmApiError<B> { override name = "AuthenticationError"; static override readonly [ERROR_CLASS]: string = "AuthenticationError"; }
-export class PermissionDeniedError<B = unknown> extends CrmApiError<B> { override name = "PermissionDeniedError"; static override readonly [ERROR_CLASS]: string = "PermissionDeniedError"; }
-export class NotFoundError<B = unknown> extends CrmApiError<B> { override name = "NotFoundError"; static override readonly [ERROR_CLASS]: string = "NotFoundError"; }
-export class ConflictError<B = unknown> extends CrmApiError<B> { override name = "ConflictError"; static override readonly [ERROR_CLASS]: string = "ConflictError"; }
-export class UnprocessableEntityError<B = unknown> extends CrmApiError<B> { override name = "UnprocessableEntityError"; static override readonly [ERROR_CLASS]: string = "UnprocessableEntityError"; }
-export class InternalServerError<B = unknown> extends CrmApiError<B> { override name = "InternalServerError"; static override readonly [ERROR_CLASS]: string = "InternalServerError"; }
+export class BadRequestError<B = unknown> extends CrmApiError<B> { static override readonly [ERROR_CLASS]: string = "BadRequestError"; }
+export class AuthenticationError<B = unknown> extends CrmApiError<B> { static override readonly [ERROR_CLASS]: string = "AuthenticationError"; }
+export class PermissionDeniedError<B = unknown> extends CrmApiError<B> { static override readonly [ERROR_CLASS]: string = "PermissionDeniedError"; }
+export class NotFoundError<B = unknown> extends CrmApiError<B> { static override readonly [ERROR_CLASS]: string = "NotFoundError"; }
+export class ConflictError<B = unknown> extends CrmApiError<B> { static override readonly [ERROR_CLASS]: string = "ConflictError"; }
+export class UnprocessableEntityError<B = unknown> extends CrmApiError<B> { static override readonly [ERROR_CLASS]: string = "UnprocessableEntityError"; }
+export class InternalServerError<B = unknown> extends CrmApiError<B> { static override readonly [ERROR_CLASS]: string = "InternalServerError"; }
 /** Too many requests; `retryAfterMs` is the server's requested wait, when it gave one. */
-export class RateLimitError<B = unknown> extends CrmApiError<B> { override name = "RateLimitError"; static override readonly [ERROR_CLASS]: string = "RateLimitError"; }
+export class RateLimitError<B = unknown> extends CrmApiError<B> { static override readonly [ERROR_CLASS]: string = "RateLimitError"; }
 
 /** The request never got a complete HTTP answer: DNS, refused or reset connection, TLS, a body cut short. */
 export class CrmConnectionError extends CrmError {
-  override name = "CrmConnectionError";
+ 
   static override readonly [ERROR_CLASS]: string = "CrmConnectionError";
   /** The system error code (`ECONNREFUSED`, `ENOTFOUND`, …), when the platform gave one. */
   readonly code: string | undefined;
@@ -120,7 +121,7 @@ export class CrmConnectionError extends CrmError {
 
 /** The attempt took longer than `timeoutMs` (headers and body), or the call ran past `deadlineMs`. */
 export class CrmTimeoutError extends CrmError {
-  override name = "CrmTimeoutError";
+ 
   static override readonly [ERROR_CLASS]: string = "CrmTimeoutError";
   constructor(request: RequestDescription, readonly timeoutMs: number, what = "timed out") {
     super("timeout", `${request.method} ${redactUrl(request.url)} ${what} after ${timeoutMs} ms`, request);
@@ -129,7 +130,7 @@ export class CrmTimeoutError extends CrmError {
 
 /** The caller's AbortSignal fired. */
 export class CrmAbortError extends CrmError {
-  override name = "CrmAbortError";
+ 
   static override readonly [ERROR_CLASS]: string = "CrmAbortError";
   constructor(request: RequestDescription, reason?: unknown) {
     super("aborted", `${request.method} ${redactUrl(request.url)} was aborted`, request, { cause: reason });
@@ -138,7 +139,7 @@ export class CrmAbortError extends CrmError {
 
 /** A success status whose body could not be decoded as the operation promises (e.g. malformed JSON). */
 export class CrmResponseDecodingError extends CrmError {
-  override name = "CrmResponseDecodingError";
+ 
   static override readonly [ERROR_CLASS]: string = "CrmResponseDecodingError";
   constructor(request: RequestDescription, readonly status: number, readonly headers: Headers, detail: string) {
     super("decoding", `${request.method} ${redactUrl(request.url)} answered ${status} with a body that cannot be decoded: ${detail}`, request);
@@ -147,7 +148,7 @@ export class CrmResponseDecodingError extends CrmError {
 
 /** A redirect the client will not follow: to another origin with a body, a loop, or one the runtime hides. */
 export class CrmRedirectError extends CrmError {
-  override name = "CrmRedirectError";
+ 
   static override readonly [ERROR_CLASS]: string = "CrmRedirectError";
   constructor(request: RequestDescription, readonly location: string | undefined, detail: string) {
     super("redirect", `${request.method} ${redactUrl(request.url)} was redirected${location ? ` to ${redactUrl(location)}` : ""}: ${detail}`, request);
@@ -156,7 +157,7 @@ export class CrmRedirectError extends CrmError {
 
 /** Paging stopped because going on could not be right: a repeated page, a missing items key, the page limit. */
 export class CrmPaginationError extends CrmError {
-  override name = "CrmPaginationError";
+ 
   static override readonly [ERROR_CLASS]: string = "CrmPaginationError";
   constructor(
     request: RequestDescription,

@@ -83,7 +83,6 @@ export class Redactor {
   }
 }
 
-
 function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
