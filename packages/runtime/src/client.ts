@@ -3,14 +3,14 @@ import type { ClientDefinition, DateShape, DateShapesLoader, EnvelopeDefinition,
 import { delay } from "./delay.js";
 import { CrmError, CrmPaginationError } from "./errors.js";
 import { basicToken, credentialOptions, credentialsFor, describeRequirements, optionValue, type SchemeCredentials } from "./auth.js";
-import { authorizeUrl, oauthEndpoints, type OAuthClient, type OAuthOptions } from "./oauth.js";
+import { authorizeUrl, type AuthorizeParams, type OAuthClient, type OAuthOptions, type OAuthPlacement } from "./oauth.js";
 import type { Hooks, LogLevel, Logger } from "./observe.js";
 import { exchange, type AppliedCredentials, type Call, type CallOptions, type PipelineSettings } from "./pipeline.js";
 import { ApiPromise, PagePromise, type ApiResult, type Page } from "./promise.js";
 import type { RateLimitOptions } from "./rate-limit.js";
 import { Redactor } from "./redact.js";
 import { RUNTIME_DEFAULTS } from "./defaults.js";
-import type { OAuthEndpoints, TokenTransport } from "./tokens.js";
+import type { TokenTransport } from "./tokens.js";
 import { appendQuery, chooseEncoding, encodeOtherBody, fillPath, pathParamNames } from "./serialize.js";
 
 /** Settings every generated client accepts, besides its vendor's credentials. */
@@ -144,10 +144,11 @@ export class ClientCore<Paths extends {} = {}> {
     this.#oauthSchemes = new Set(Object.entries(definition.securitySchemes).filter(([, s]) => s.type === "oauth2").map(([n]) => n));
     if (options.oauth) {
       const [first] = this.#oauthSchemes;
+      const scheme = first ? definition.securitySchemes[first] : undefined;
+      if (!(scheme?.tokenUrl ?? scheme?.refreshUrl)) throw new TypeError(`${definition.name} client: the API declares no OAuth 2.0 token endpoint`);
       const apiOrigin = new URL(serverUrl(definition, definition.servers[0], value)).origin;
-      const endpoints = first ? oauthEndpoints(definition.securitySchemes[first]!, apiOrigin, baseUrl !== undefined ? new URL(this.#baseUrl).origin : undefined) : undefined;
-      if (!endpoints) throw new TypeError(`${definition.name} client: the API declares no OAuth 2.0 token endpoint`);
-      this.oauth = oauthClient(options.oauth, endpoints, (call) => exchange(this.#settings, call), redactor);
+      const baseUrlOrigin = baseUrl !== undefined ? new URL(this.#baseUrl).origin : undefined;
+      this.oauth = oauthClient(options.oauth, { scheme: scheme!, apiOrigin, baseUrlOrigin }, (call) => exchange(this.#settings, call), redactor);
     }
     const satisfiable = (req: readonly string[]) => req.every((s) => this.#credentials.has(s) || (this.oauth !== undefined && this.#oauthSchemes.has(s)));
     // With OAuth configured, prefer a requirement it satisfies over a static token.
@@ -174,9 +175,8 @@ export class ClientCore<Paths extends {} = {}> {
       retryStatuses: new Set(definition.retry?.statuses ?? RUNTIME_DEFAULTS.retryStatuses),
       rateLimit: definition.rateLimit,
       limiter: limiterFor(definition, options.rateLimit),
-      hooks: options.hooks ?? {},
-      // Logging code loads only for clients given a logger.
-      observer: options.logger ? Promise.all([import("./observe.js"), import("./redact-values.js")]).then(([m, r]) => new m.Observer(options, redactor, r.redactValue)) : undefined,
+      // Hooks and logging load only for clients given either.
+      observer: options.hooks || options.logger ? Promise.all([import("./observe.js"), import("./redact-values.js")]).then(([m, r]) => new m.Observer(options, redactor, r.redactValue)) : undefined,
       redactor,
       // Browsers refuse a script's User-Agent, and a custom header would force a CORS preflight.
       userAgent: pkg && !inBrowser ? `${pkg.name.replace(/^@/, "").replace("/", "-")}/${pkg.version}` : undefined,
@@ -308,11 +308,7 @@ export class ClientCore<Paths extends {} = {}> {
       return unwrap<T>(data, response, envelope, lenientEnvelope);
     } catch (error) {
       if (error instanceof CrmError) error.vendor ??= this.definition.name;
-      const { hooks, redactor } = this.#settings;
-      const url = redactor.url(call.url);
-      const observer = this.#settings.observer && (await this.#settings.observer);
-      observer?.log("error", `${call.method} ${url} failed: ${error instanceof Error ? redactor.text(error.message) : String(error)}`);
-      if (hooks.onError) await hooks.onError({ method: call.method, url, error });
+      await (await this.#settings.observer)?.failed(call.method, call.url, error);
       throw error;
     }
   }
@@ -427,21 +423,18 @@ function lazyRawClient<Paths extends {}>(load: () => Promise<Client<Paths>>): Cl
   return lazyMethods(load, ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"], ["use", "eject"]) as unknown as Client<Paths>;
 }
 
-/** `client.oauth`: the authorize URL is built at once; token work loads tokens.ts on first use. */
-function oauthClient(options: OAuthOptions, endpoints: OAuthEndpoints, send: TokenTransport, redactor: Redactor): OAuthClient {
+/**
+ * `client.oauth`: the authorize URL is built at once; everything else (the token endpoint's URL, the
+ * token requests) loads tokens.ts on first use, so a client without OAuth carries none of it.
+ */
+function oauthClient(options: OAuthOptions, place: OAuthPlacement, send: TokenTransport, redactor: Redactor): OAuthClient {
   if (!options.clientId) throw new TypeError("oauth.clientId is required");
-  const resolved: OAuthEndpoints = {
-    ...endpoints,
-    tokenUrl: options.tokenUrl ?? endpoints.tokenUrl,
-    authorizationUrl: options.authorizationUrl ?? endpoints.authorizationUrl,
-    basicAuthorization: `Basic ${basicToken(options.clientId, options.clientSecret ?? "")}`,
-  };
   for (const secret of [options.clientSecret, options.tokens?.accessToken, options.tokens?.refreshToken]) redactor.add(secret);
   const client = lazyMethods(
-    () => import("./tokens.js").then((m) => new m.TokenManager(options, resolved, send, redactor)),
+    () => import("./tokens.js").then((m) => new m.TokenManager(options, m.oauthEndpoints(options, place, basicToken), send, redactor)),
     ["exchangeCode", "refresh", "clientCredentials", "tokens", "accessToken", "recover"],
   );
-  client.authorizeUrl = (params?: Parameters<OAuthClient["authorizeUrl"]>[0]) => authorizeUrl(resolved, options, params);
+  client.authorizeUrl = (params?: AuthorizeParams) => authorizeUrl(options, place, params);
   return client as unknown as OAuthClient;
 }
 

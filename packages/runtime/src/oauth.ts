@@ -1,12 +1,20 @@
-import type { SecuritySchemeDefinition } from "./definition.js";
-import type { OAuthEndpoints, OAuthOptions, OAuthTokens } from "./tokens.js";
+import type { OAuthOptions, OAuthPlacement, OAuthTokens } from "./tokens.js";
 
-export type { OAuthEndpoints, OAuthOptions, OAuthTokens, TokenStore, TokenTransport } from "./tokens.js";
+export type { OAuthEndpoints, OAuthOptions, OAuthPlacement, OAuthTokens, TokenStore, TokenTransport } from "./tokens.js";
+
+/** What `authorizeUrl()` adds to the consent URL, over the client's `oauth` options. */
+export interface AuthorizeParams {
+  state?: string;
+  scope?: string;
+  redirectUri?: string;
+  /** More query parameters, as the vendor documents them. */
+  extra?: Record<string, string>;
+}
 
 /** The OAuth 2.0 helpers of a client (`client.oauth`). */
 export interface OAuthClient {
   /** The URL to send a user to for consent. */
-  authorizeUrl(params?: { state?: string; scope?: string; redirectUri?: string; extra?: Record<string, string> }): string;
+  authorizeUrl(params?: AuthorizeParams): string;
   /** Trades the code from the consent redirect for tokens, and keeps them. */
   exchangeCode(code: string, redirectUri?: string, signal?: AbortSignal): Promise<OAuthTokens>;
   /** Trades the refresh token for new tokens (or runs client credentials). Concurrent callers share one request. */
@@ -22,34 +30,12 @@ export interface OAuthClient {
 }
 
 /** The consent URL for `client.oauth.authorizeUrl()`: pure, so it needs none of the token machinery. */
-export function authorizeUrl(endpoints: OAuthEndpoints, options: OAuthOptions, params: Parameters<OAuthClient["authorizeUrl"]>[0] & object = {}): string {
-  if (!endpoints.authorizationUrl) throw new TypeError("this API declares no authorization URL");
-  const url = new URL(endpoints.authorizationUrl);
-  const set = (name: string, value: string | undefined) => value && url.searchParams.set(name, value);
-  set("response_type", "code");
-  set("client_id", options.clientId);
-  set("redirect_uri", params.redirectUri ?? options.redirectUri);
-  set("scope", params.scope ?? options.scope);
-  set("state", params.state);
-  for (const [k, v] of Object.entries(params.extra ?? {})) set(k, v);
-  return url.toString();
-}
-
-/**
- * The endpoints of an oauth2 scheme. Relative URLs resolve against the API's origin; with `baseUrl`
- * set, even absolute ones keep their path but move to `baseUrl`'s origin.
- */
-export function oauthEndpoints(scheme: SecuritySchemeDefinition, apiOrigin: string, baseUrlOrigin: string | undefined): OAuthEndpoints | undefined {
-  const tokenUrl = scheme.tokenUrl ?? scheme.refreshUrl;
-  if (!tokenUrl) return undefined;
-  const place = (url: string) => {
-    const resolved = new URL(url, `${apiOrigin}/`);
-    return baseUrlOrigin ? new URL(resolved.pathname + resolved.search, `${baseUrlOrigin}/`).toString() : resolved.toString();
-  };
-  return {
-    tokenUrl: place(tokenUrl),
-    // The consent page is the vendor's website, which a user opens in a browser: it never follows baseUrl.
-    authorizationUrl: scheme.authorizationUrl ? new URL(scheme.authorizationUrl, `${apiOrigin}/`).toString() : undefined,
-    clientAuth: scheme.tokenAuth ?? "body",
-  };
+export function authorizeUrl(options: OAuthOptions, place: OAuthPlacement, params: AuthorizeParams = {}): string {
+  // The consent page is the vendor's website, which a user opens in a browser: it never follows baseUrl.
+  const consentPage = options.authorizationUrl ?? (place.scheme.authorizationUrl && new URL(place.scheme.authorizationUrl, `${place.apiOrigin}/`).href);
+  if (!consentPage) throw new TypeError("this API declares no authorization URL");
+  const url = new URL(consentPage);
+  const query = { response_type: "code", client_id: options.clientId, redirect_uri: params.redirectUri ?? options.redirectUri, scope: params.scope ?? options.scope, state: params.state, ...params.extra };
+  for (const [name, value] of Object.entries(query)) if (value) url.searchParams.set(name, value);
+  return url.href;
 }

@@ -22,37 +22,97 @@ export interface Logger {
 
 const LEVELS: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 };
 
-/** Logging for one client, with secrets kept out of every line. Loaded only for clients given a logger. */
+/** The request of one attempt, as the pipeline sends it (credentials included). */
+export interface SentRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body?: BodyInit | undefined;
+}
+
+/** What the pipeline tells an attempt's watcher about a retry it is about to wait for. */
+export interface RetryNotice {
+  readonly delayMs: number;
+  readonly status?: number | undefined;
+  readonly error?: Error | undefined;
+}
+
+/**
+ * Everything that watches one client's calls: its hooks and its logger, with secrets kept out of every
+ * line. Loaded only for a client given hooks or a logger; the pipeline and the client tell it about each
+ * attempt and each failed call, and it decides what to call and what to write.
+ */
 export class Observer {
+  readonly #hooks: Hooks;
   readonly #logger: Logger | undefined;
   readonly #level: number;
   readonly #redactor: Redactor;
   readonly #redactValue: typeof redactValue;
 
   /** `redactValue` comes from redact-values.ts, which client.ts loads beside this module (the failure path shares it). */
-  constructor(options: { logger?: Logger | undefined; logLevel?: LogLevel | undefined }, redactor: Redactor, redactValues: typeof redactValue) {
+  constructor(options: { hooks?: Hooks | undefined; logger?: Logger | undefined; logLevel?: LogLevel | undefined }, redactor: Redactor, redactValues: typeof redactValue) {
+    this.#hooks = options.hooks ?? {};
     this.#logger = options.logger;
     this.#level = LEVELS[options.logLevel ?? (options.logger ? "warn" : "off")] ?? LEVELS.warn;
     this.#redactor = redactor;
     this.#redactValue = redactValues;
   }
 
-  enabled(level: Exclude<LogLevel, "off">): boolean {
+  /**
+   * One attempt: `sending()` before it goes out, `answered()` when headers arrive, `retrying()` before the
+   * wait for the next one. The hooks of one attempt share one Request, built only when a hook needs it.
+   */
+  attempt(sent: SentRequest, attempt: number, maxRetries: number, describedUrl: () => string) {
+    const hooks = this.#hooks;
+    let request: Request | undefined;
+    const requestObject = () => (request ??= new Request(sent.url, { method: sent.method, headers: sent.headers, body: sent.body ?? null }));
+    let started = 0;
+    return {
+      sending: async (): Promise<void> => {
+        if (hooks.onRequest) await hooks.onRequest({ request: requestObject(), attempt });
+        if (this.#enabled("debug")) this.#log("debug", `request ${sent.method} ${describedUrl()}`, this.#describeRequest(sent));
+        started = Date.now();
+      },
+      answered: async (response: Response): Promise<void> => {
+        const durationMs = Date.now() - started;
+        this.#log("info", `response ${response.status} ${sent.method} ${describedUrl()} in ${durationMs} ms`);
+        if (hooks.onResponse) await hooks.onResponse({ request: requestObject(), response, attempt, durationMs });
+      },
+      retrying: async (retry: RetryNotice): Promise<void> => {
+        const reason = retry.error ? retry.error.message : `HTTP ${retry.status}`;
+        this.#log("warn", `retrying ${sent.method} ${describedUrl()} in ${retry.delayMs} ms after ${reason} (retry ${attempt + 1} of ${maxRetries})`);
+        if (hooks.onRetry) await hooks.onRetry({ request: requestObject(), attempt: attempt + 1, delayMs: retry.delayMs, status: retry.status, error: retry.error });
+      },
+    };
+  }
+
+  /** A call failed for good (after any retries). */
+  async failed(method: string, url: string, error: unknown): Promise<void> {
+    const redactedUrl = this.#redactor.url(url);
+    this.#log("error", `${method} ${redactedUrl} failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (this.#hooks.onError) await this.#hooks.onError({ method, url: redactedUrl, error });
+  }
+
+  #enabled(level: Exclude<LogLevel, "off">): boolean {
     return this.#logger !== undefined && this.#level >= LEVELS[level];
   }
 
-  log(level: Exclude<LogLevel, "off">, message: string, data?: Record<string, unknown>): void {
-    const write = this.enabled(level) ? this.#logger![level] : undefined;
+  #log(level: Exclude<LogLevel, "off">, message: string, data?: Record<string, unknown>): void {
+    const write = this.#enabled(level) ? this.#logger![level] : undefined;
     if (write) write.call(this.#logger, this.#redactor.text(message), data === undefined ? undefined : this.#redactValue(this.#redactor, data));
   }
 
-  /** What a debug line shows of a request: URL, headers and body (log() redacts secret-named headers and fields). */
-  describeRequest(url: string, headers: Record<string, string>, body: unknown): Record<string, unknown> {
-    const data: Record<string, unknown> = { url: this.#redactor.url(url), headers: { ...headers } };
+  /** What a debug line shows of a request: URL, headers and body (#log() redacts secret-named headers and fields). */
+  #describeRequest(sent: SentRequest): Record<string, unknown> {
+    const { headers, body } = sent;
+    const data: Record<string, unknown> = { url: this.#redactor.url(sent.url), headers: { ...headers } };
     if (body !== undefined && body !== null) data.body = describeBody(body, headers["Content-Type"] ?? headers["content-type"] ?? "");
     return data;
   }
 }
+
+/** The watcher of one attempt (see Observer.attempt). */
+export type AttemptObserver = ReturnType<Observer["attempt"]>;
 
 function describeBody(body: unknown, contentType: string): unknown {
   if (typeof body !== "string") return "[binary or multipart body]";

@@ -19,7 +19,7 @@ import {
   type CrmErrorKind,
   type RequestDescription,
 } from "./errors.js";
-import type { Hooks, Observer } from "./observe.js";
+import type { Observer } from "./observe.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { IDEMPOTENT_METHODS, MAX_TIMER_MS } from "./defaults.js";
 
@@ -64,8 +64,7 @@ export interface PipelineSettings extends FailureSettings {
   readonly retryNonIdempotent: boolean;
   /** Loaded when the client asked for client-side limiting. */
   readonly limiter: Promise<RateLimiter | undefined> | undefined;
-  readonly hooks: Hooks;
-  /** Loaded when the client was given a logger. */
+  /** Loaded when the client was given hooks or a logger. */
   readonly observer: Promise<Observer> | undefined;
   readonly auth: Authenticator;
   readonly userAgent: string | undefined;
@@ -141,7 +140,7 @@ async function failure(described: RequestDescription, kind: CrmErrorKind, what: 
 }
 
 export async function exchange(settings: PipelineSettings, call: Call): Promise<Outcome> {
-  const { redactor, hooks } = settings;
+  const { redactor } = settings;
   const observer = settings.observer && (await settings.observer);
   const options = call.options;
   const signal = options.signal;
@@ -179,19 +178,13 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
     const onCallerAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener("abort", onCallerAbort, { once: true });
 
-    // Built only when a hook or a debug line needs it: constructing a Request is not free.
-    let request: Request | undefined;
-    const requestObject = () => (request ??= new Request(url, { method: call.method, headers, body: call.body ?? null }));
+    const watch = observer?.attempt({ method: call.method, url, headers, body: call.body }, attempt, maxRetries, () => described.url);
     const state = (redaction: Redaction): Attempt => ({ settings, errors: ERROR_CLASSES, redaction, call, described, attempt, maxRetries, idempotent, timeoutMs, deadlineMs, deadlineAt, budget, credentials, replayedForAuth, signal: controller.signal, read: (response, as) => readBody(response, as ?? call.read, controller.signal), discard });
     let settled: Settled;
     try {
-      if (hooks.onRequest) await hooks.onRequest({ request: requestObject(), attempt });
-      if (observer?.enabled("debug")) observer.log("debug", `request ${call.method} ${described.url}`, observer.describeRequest(url, headers, call.body));
-      const started = Date.now();
+      await watch?.sending();
       const response = await follow(settings, call, described, url, headers, credentials, controller.signal);
-      const durationMs = Date.now() - started;
-      if (observer?.enabled("info")) observer.log("info", `response ${response.status} ${call.method} ${described.url} in ${durationMs} ms`);
-      if (hooks.onResponse) await hooks.onResponse({ request: requestObject(), response, attempt, durationMs });
+      await watch?.answered(response);
 
       const { status } = response;
       limiter?.observe(response, settings.rateLimit, settings.maxRetryWaitMs);
@@ -216,9 +209,7 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
       continue;
     }
     const { retry } = settled;
-    const reason = retry.error ? retry.error.message : `HTTP ${retry.status}`;
-    observer?.log("warn", `retrying ${call.method} ${described.url} in ${retry.delayMs} ms after ${reason} (retry ${attempt + 1} of ${maxRetries})`);
-    if (hooks.onRetry) await hooks.onRetry({ request: requestObject(), attempt: attempt + 1, delayMs: retry.delayMs, status: retry.status, error: retry.error });
+    await watch?.retrying(retry);
     await delay(retry.delayMs, signal).catch(() => Promise.reject(aborted()));
   }
 }

@@ -1,3 +1,4 @@
+import type { SecuritySchemeDefinition } from "./definition.js";
 import type { Call, Outcome } from "./pipeline.js";
 import type { Redactor } from "./redact.js";
 
@@ -43,12 +44,34 @@ export interface OAuthOptions {
 
 /** How the runtime talks to the token endpoint; built from the spec's oauth2 scheme. */
 export interface OAuthEndpoints {
-  authorizationUrl?: string | undefined;
   tokenUrl: string;
   /** `basic`: client id and secret in an Authorization header; `body`: as form fields. */
   clientAuth: "basic" | "body";
   /** The ready Basic header for `clientAuth: "basic"`. */
   basicAuthorization?: string | undefined;
+}
+
+/** Where a client's OAuth endpoints come from: its oauth2 scheme, the API's origin, and `baseUrl`'s origin when one was given. */
+export interface OAuthPlacement {
+  readonly scheme: SecuritySchemeDefinition;
+  readonly apiOrigin: string;
+  readonly baseUrlOrigin: string | undefined;
+}
+
+/**
+ * The endpoints of a client's oauth2 scheme, with the `oauth` options' overrides. Relative URLs resolve
+ * against the API's origin; with `baseUrl` set, even absolute ones keep their path but move to `baseUrl`'s
+ * origin (so tokens never go to the production host from a client pointed at a mock).
+ */
+export function oauthEndpoints(options: OAuthOptions, place: OAuthPlacement, basicToken: (username: string, password: string) => string): OAuthEndpoints {
+  const { scheme, apiOrigin, baseUrlOrigin } = place;
+  const resolved = new URL((scheme.tokenUrl ?? scheme.refreshUrl)!, `${apiOrigin}/`);
+  const specTokenUrl = baseUrlOrigin ? new URL(resolved.pathname + resolved.search, `${baseUrlOrigin}/`).href : resolved.href;
+  return {
+    tokenUrl: options.tokenUrl ?? specTokenUrl,
+    clientAuth: scheme.tokenAuth ?? "body",
+    basicAuthorization: `Basic ${basicToken(options.clientId, options.clientSecret ?? "")}`,
+  };
 }
 
 /** The client's request pipeline, as the token requests use it. */
