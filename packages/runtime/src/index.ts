@@ -25,6 +25,6 @@ export { RUNTIME_DEFAULTS } from "./defaults.js";
 export type * from "./definition.js";
 export type { DateLeaf, Dated, DatesFor, WithDates } from "./dated.js";
 export type { FieldSelection, LinkKeys, LinkSelection, Selected } from "./fields.js";
-export type { OAuthClient, OAuthOptions, OAuthTokens, TokenStore } from "./oauth.js";
+export type { AuthorizeParams, OAuthClient, OAuthOptions, OAuthTokens, TokenStore } from "./oauth.js";
 export type { RateLimitOptions } from "./rate-limit.js";
 export type { Hooks, Logger, LogLevel } from "./observe.js";

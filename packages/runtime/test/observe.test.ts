@@ -68,6 +68,41 @@ describe("hooks and logging", () => {
   });
 });
 
+describe("hooks without a logger", () => {
+  it("still runs every hook, sharing one Request per attempt, and hands onError a redacted URL", async () => {
+    const server = await startServer((req, res, i) => (i === 0 ? json(res, 500, { error: "flaky" }) : json(res, 404, { error: "gone" })));
+    servers.push(server);
+    const requests: Request[] = [];
+    const events: string[] = [];
+    const core = new ClientCore(definition, {
+      baseUrl: server.url,
+      apiKey: API_KEY,
+      username: "ada",
+      password: PASSWORD,
+      hooks: {
+        onRequest: ({ request, attempt }) => void (requests.push(request), events.push(`request#${attempt}`)),
+        onResponse: ({ request, response, durationMs }) => void events.push(`response ${response.status} same=${request === requests.at(-1)} timed=${durationMs >= 0}`),
+        onRetry: ({ request, attempt, status }) => void events.push(`retry#${attempt} after ${status} same=${request === requests.at(-1)}`),
+        onError: ({ method, url, error }) => void events.push(`error ${method} ${url} ${(error as { status: number }).status}`),
+      },
+    } as ClientOptions);
+
+    const error = await core.request(get, { id: "7", api_key: API_KEY }).catch((e: unknown) => e);
+
+    expect((error as { status: number }).status).toBe(404);
+    expect(events).toEqual([
+      "request#0",
+      "response 500 same=true timed=true",
+      "retry#1 after 500 same=true",
+      "request#1",
+      "response 404 same=true timed=true",
+      `error GET ${server.url}/things/7?api_key=[redacted] 404`,
+    ]);
+    // The hooks see the real request, credentials included, as their documentation says.
+    expect(requests[0]!.headers.get("apikey")).toBe(API_KEY);
+  });
+});
+
 describe("client-side rate limiting", () => {
   it("lets a burst through, then paces requests at the vendor's rate", async () => {
     const server = await startServer((req, res) => json(res, 200, { ok: true }));
