@@ -1,3 +1,4 @@
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Options } from "tsup";
 import ts from "typescript";
 
@@ -33,7 +34,7 @@ export function packageBuild(entry: string, subpaths: Record<string, string> = {
  * ERROR_CLASS in packages/runtime/src/errors.ts).
  */
 export function vendorBuild(entry: string, subpaths: Record<string, string> = {}): Options {
-  return { ...packageBuild(entry, subpaths), noExternal: ["@crmkit/runtime"] };
+  return { ...packageBuild(entry, subpaths), noExternal: ["@crmkit/runtime"], plugins: [withoutComments, withoutGeneratedSources] };
 }
 
 /**
@@ -68,6 +69,33 @@ const withoutComments = {
 };
 
 /**
+ * Source maps keep the text of hand-written sources (the runtime's, for stepping through retries and
+ * errors in a debugger) but not of generated ones (`*.gen.ts`): those are mostly type declarations and
+ * their documentation, whose JavaScript is a few lines, so their text would make a package's maps grow
+ * with its API (megabytes for Accelo) while the same declarations ship in the `.d.ts`. Positions still
+ * map to the generated file names and lines. Each map is rewritten through a temporary file and a rename.
+ */
+const withoutGeneratedSources = {
+  name: "crmkit-without-generated-sources",
+  buildEnd({ writtenFiles }: { writtenFiles: ReadonlyArray<{ readonly name: string }> }) {
+    for (const { name } of writtenFiles) {
+      if (!name.endsWith(".map")) continue;
+      const map = JSON.parse(readFileSync(name, "utf8")) as { sources?: string[]; sourcesContent?: Array<string | null> };
+      if (!map.sources || !map.sourcesContent) continue;
+      let changed = false;
+      map.sourcesContent = map.sourcesContent.map((text, i) => {
+        if (text === null || !/\.gen\.ts$/.test(map.sources![i] ?? "")) return text;
+        changed = true;
+        return null;
+      });
+      if (!changed) continue;
+      writeFileSync(`${name}.tmp`, JSON.stringify(map));
+      renameSync(`${name}.tmp`, name);
+    }
+  },
+};
+
+/**
  * A generated MCP server package: ESM only (Node 20.19 can require() it), for Node, with its bin
  * (the shebang kept). The vendor client and @crmkit/mcp stay external: they are dependencies.
  */
@@ -80,6 +108,6 @@ export function mcpServerBuild(): Options {
     sourcemap: true,
     target: "node20",
     platform: "node",
-    plugins: [withoutComments],
+    plugins: [withoutComments, withoutGeneratedSources],
   };
 }

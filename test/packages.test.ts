@@ -152,6 +152,25 @@ describe("published files", () => {
     }
   });
 
+  it.each(published.filter((n) => n !== "runtime" && n !== "mcp"))("@crmkit/%s: source maps carry the text of hand-written sources only", (name) => {
+    const dist = join(packagesDir, name, "dist");
+    const maps = readdirSync(dist).filter((f) => f.endsWith(".map"));
+    expect(maps.length).toBeGreaterThan(0);
+    let generated = 0;
+    for (const file of maps) {
+      const map = JSON.parse(readFileSync(join(dist, file), "utf8")) as { sources: string[]; sourcesContent?: Array<string | null> };
+      map.sources.forEach((source, i) => {
+        const text = map.sourcesContent?.[i] ?? null;
+        // Generated files are named in the map (stack traces keep their file and line) without their text.
+        if (source.endsWith(".gen.ts")) {
+          generated++;
+          expect(text, `${name}/dist/${file}: ${source}`).toBeNull();
+        } else expect(typeof text, `${name}/dist/${file}: ${source}`).toBe("string");
+      });
+    }
+    expect(generated).toBeGreaterThan(0);
+  });
+
   it("keeps each method's documentation in the published types (what an editor shows on hover)", () => {
     const consumer = join(testDir, "hover-consumer.ts");
     const text = 'import { createWealthboxClient } from "@crmkit/wealthbox";\nconst client = createWealthboxClient({ accessToken: "t" });\nvoid client.contacts.list;\n';
