@@ -522,8 +522,10 @@ function bundleReport(result, details, isMissed) {
         "serialization, the promises that also iterate) plus what the package exports and a bundler cannot drop: the error classes, " +
         "which every vendor package re-exports for `instanceof` and which the failure path builds, and OAuth's synchronous " +
         "`authorizeUrl`. esbuild assigns a whole module file to one chunk, so a class the lazy failure path uses stays with the entry " +
-        "that exports it. What a successful call does not run is out: the failure path, logging, field selections, untyped calls, " +
-        "pagination and the rest. Octokit's 8.0 KB core has no retries, timeouts or pagination.",
+        "that exports it. The code a successful call does not run is out (the failure path, hooks and logging, OAuth's token " +
+        "requests, field selections, untyped calls, pagination, the limiter); what stays of each is its way in: the client's " +
+        "methods and getters that load it and the options checked when the client is created. Octokit's 8.0 KB core has no " +
+        "retries, timeouts or pagination.",
     );
   }
   return [...lines, ""];

@@ -3,15 +3,14 @@ import { packageBuild } from "../tsup.shared.js";
 
 // `environment` and `environment-node` hold only types: the two answers to "may credentials come
 // from environment variables?", picked by the `node` export condition (see package.json).
-// Lazy modules share some code (the retry rules), which esbuild puts in chunks it names `chunk`: the
-// runtime's chunk names keep their hash, or a second shared chunk would collide with the first.
-export default defineConfig({
-  ...packageBuild("src/index.ts", {
+// Chunks keep their module's name without a hash (packageBuild): each vendor package bundles these
+// files, and a hash here would ride along in every lazy import of every program's bundle. Code the
+// lazy modules share goes into one chunk esbuild names `chunk`; should a second such chunk appear, the
+// build fails on the name collision, and the modules involved should share differently (or take a hash).
+export default defineConfig(
+  packageBuild("src/index.ts", {
     webhooks: "src/webhooks/index.ts",
     environment: "src/environment.ts",
     "environment-node": "src/environment-node.ts",
   }),
-  esbuildOptions(options) {
-    options.chunkNames = "[name]-[hash]";
-  },
-});
+);
