@@ -492,7 +492,7 @@ function bundleReport(result, details, isMissed) {
     ),
     "",
     "Vendor clients are one small class over the runtime; each resource's operation rows are a module loaded when the " +
-      "resource is first called, and the failure path (retry decisions and typed errors), logging, OAuth's token machinery, the " +
+      "resource is first called, and the failure path (retry decisions and typed errors), hooks and logging, OAuth's token requests, the " +
       "limiter, pagination, typed field selections, untyped calls, redirects, non-JSON bodies and the raw openapi-fetch client " +
       "load when first used. So creating a client costs the same whatever the size of its API " +
       `(Accelo, the largest API, ${kb(details.create.accelo.gzipBytes)} KB against Wealthbox's ${kb(details.create.wealthbox.gzipBytes)} KB: the difference is the definition and one loader per resource).`,
@@ -511,7 +511,7 @@ function bundleReport(result, details, isMissed) {
     ),
     "",
     `Installed size = the package + @crmkit/runtime (${details.runtime.unpackedBytes.toLocaleString("en")} bytes unpacked) + openapi-fetch ` +
-      `and its helpers (${details.thirdPartyBytes.toLocaleString("en")} bytes). Most of each package is its \`.d.ts\` (the types and the JSDoc of every method); each also carries its own copy of the runtime's JavaScript with source maps, the price of importing one package instead of two (see import).`,
+      `and its helpers (${details.thirdPartyBytes.toLocaleString("en")} bytes). Most of each package is its \`.d.ts\` (the types and the JSDoc of every method); each also carries its own copy of the runtime's JavaScript with source maps, the price of importing one package instead of two (see import). The source maps embed the runtime's sources but not the generated ones, whose text (mostly declarations, already in the `.d.ts`) would grow with the API.`,
   ];
   if (isMissed && result.crmkit_gzip_bytes > 8000) {
     const top = details.oneCall.chunks.map((c) => `${c.chunk} ${c.gzip.toLocaleString("en")} bytes`).join(", ");
