@@ -511,7 +511,7 @@ function bundleReport(result, details, isMissed) {
     ),
     "",
     `Installed size = the package + @crmkit/runtime (${details.runtime.unpackedBytes.toLocaleString("en")} bytes unpacked) + openapi-fetch ` +
-      `and its helpers (${details.thirdPartyBytes.toLocaleString("en")} bytes). Most of each package is its \`.d.ts\` (the types and the JSDoc of every method); each also carries its own copy of the runtime's JavaScript with source maps, the price of importing one package instead of two (see import). The source maps embed the runtime's sources but not the generated ones, whose text (mostly declarations, already in the `.d.ts`) would grow with the API.`,
+      `and its helpers (${details.thirdPartyBytes.toLocaleString("en")} bytes). Most of each package is its \`.d.ts\` (the types and the JSDoc of every method); each also carries its own copy of the runtime's JavaScript with source maps, the price of importing one package instead of two (see import). The source maps embed the runtime's sources but not the generated ones, whose text (mostly declarations, already in the \`.d.ts\`) would grow with the API.`,
   ];
   if (isMissed && result.crmkit_gzip_bytes > 8000) {
     const top = details.oneCall.chunks.map((c) => `${c.chunk} ${c.gzip.toLocaleString("en")} bytes`).join(", ");
@@ -526,6 +526,24 @@ function bundleReport(result, details, isMissed) {
         "requests, field selections, untyped calls, pagination, the limiter); what stays of each is its way in: the client's " +
         "methods and getters that load it and the options checked when the client is created. Octokit's 8.0 KB core has no " +
         "retries, timeouts or pagination.",
+    );
+  }
+  const costs = details.oneCallCosts;
+  if (costs) {
+    const kb = (n) => n.toLocaleString("en");
+    lines.push(
+      "",
+      `**Where the one-call entry's bytes go** (${kb(costs.gzipBytes)} bytes min+gzip; bench/bundle-costs.mjs): each declaration of the ` +
+        "minified entry is cut out in turn and weighed by what the gzip size loses, then named through the source map. Parts that " +
+        "repeat each other cost less alone, so the column sums to somewhat less than the total.",
+      "",
+      "| source file | min+gzip | minified |",
+      "|---|---|---|",
+      ...costs.files.map((f) => `| ${f.file} | ${kb(f.gzip)} | ${kb(f.minified)} |`),
+      "",
+      "| largest parts | min+gzip | minified |",
+      "|---|---|---|",
+      ...costs.parts.slice(0, 20).map((p) => `| ${p.file.split("/").pop()} \`${p.part}\` | ${kb(p.gzip)} | ${kb(p.minified)} |`),
     );
   }
   return [...lines, ""];
