@@ -67,6 +67,9 @@ async function bundle(entry, { loads = [], splitting = true, ...extra } = {}) {
 // What the call itself loads: the contacts resource's rows (the vendor's chunk for ops/contacts.gen.ts).
 const oneCall = await bundle("crmkit.js", { loads: [/contacts\.gen/] });
 const openapiFetch = await bundle("openapi-fetch.js");
+// Octokit, the target's reference: its core alone, and with the plugins for retries, throttling and pagination.
+const octokit = await bundle("octokit.js");
+const octokitWithPlugins = await bundle("octokit-with-plugins.js");
 const oneCallCosts = await entryCosts("crmkit.js", oneCall);
 // The same call with every optional feature configured, and iterating a list: everything lazy is loaded.
 const everything = await bundle("crmkit-all-features.js", { loads: [/./] });
@@ -131,6 +134,8 @@ console.log(
     result: {
       crmkit_gzip_bytes: oneCall.gzipBytes,
       openapi_fetch_gzip_bytes: openapiFetch.gzipBytes,
+      octokit_gzip_bytes: octokit.gzipBytes,
+      octokit_with_plugins_gzip_bytes: octokitWithPlugins.gzipBytes,
       create_gzip_bytes: Object.fromEntries(VENDORS.map((v) => [v, create[v].gzipBytes])),
       create_accelo_vs_wealthbox: Number(ratio.toFixed(3)),
       dist_ratio: Object.fromEntries(VENDORS.map((v) => [v, dist[v].ratio])),
@@ -142,6 +147,8 @@ console.log(
       oneCall,
       oneCallCosts,
       openapiFetch,
+      octokit,
+      octokitWithPlugins,
       everything,
       noSplitting: { minifiedBytes: noSplitting.minifiedBytes, gzipBytes: noSplitting.gzipBytes },
       create,
