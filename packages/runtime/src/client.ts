@@ -10,6 +10,7 @@ import { ApiPromise, PagePromise, type ApiResult, type Page } from "./promise.js
 import type { RateLimitOptions } from "./rate-limit.js";
 import { Redactor } from "./redact.js";
 import { RUNTIME_DEFAULTS } from "./defaults.js";
+import { preloaded, reloadable } from "./reloadable.js";
 import type { TokenTransport } from "./tokens.js";
 import { appendQuery, chooseEncoding, encodeOtherBody, fillPath, pathParamNames } from "./serialize.js";
 
@@ -103,7 +104,6 @@ export class ClientCore<Paths extends {} = {}> {
   readonly #pageLimit: number;
   readonly #dates: boolean;
   readonly #dateShapes: DateShapesLoader | undefined;
-  #reviver: Promise<(value: unknown, shape: DateShape) => unknown> | undefined;
   #raw: Client<Paths> | undefined;
 
   /** `dateShapes` loads the generated shapes of the spec's component schemas, which operations' `dates` refer to by name. */
@@ -176,7 +176,7 @@ export class ClientCore<Paths extends {} = {}> {
       rateLimit: definition.rateLimit,
       limiter: limiterFor(definition, options.rateLimit),
       // Hooks and logging load only for clients given either.
-      observer: options.hooks || options.logger ? Promise.all([import("./observe.js"), import("./redact-values.js")]).then(([m, r]) => new m.Observer(options, redactor, r.redactValue)) : undefined,
+      observer: options.hooks || options.logger ? preloaded(() => Promise.all([import("./observe.js"), import("./redact-values.js")]).then(([m, r]) => new m.Observer(options, redactor, r.redactValue))) : undefined,
       redactor,
       // Browsers refuse a script's User-Agent, and a custom header would force a CORS preflight.
       userAgent: pkg && !inBrowser ? `${pkg.name.replace(/^@/, "").replace("/", "-")}/${pkg.version}` : undefined,
@@ -268,18 +268,12 @@ export class ClientCore<Paths extends {} = {}> {
   }
 
   /** The date conversion, loaded with the first call that asks for it (a failed load is retried by the next call). */
-  #loadReviver(): Promise<(value: unknown, shape: DateShape) => unknown> {
-    return (this.#reviver ??= Promise.all([import("./dates.js"), this.#dateShapes?.()]).then(
-      ([{ reviveDates }, module]) => {
-        const shapes = module?.default ?? {};
-        return (value: unknown, shape: DateShape) => reviveDates(value, shape, shapes);
-      },
-      (error: unknown) => {
-        this.#reviver = undefined;
-        throw error;
-      },
-    ));
-  }
+  readonly #loadReviver = reloadable(() =>
+    Promise.all([import("./dates.js"), this.#dateShapes?.()]).then(([{ reviveDates }, module]) => {
+      const shapes = module?.default ?? {};
+      return (value: unknown, shape: DateShape) => reviveDates(value, shape, shapes);
+    }),
+  );
 
   #finishCall(
     method: string,
@@ -308,7 +302,9 @@ export class ClientCore<Paths extends {} = {}> {
       return unwrap<T>(data, response, envelope, lenientEnvelope);
     } catch (error) {
       if (error instanceof CrmError) error.vendor ??= this.definition.name;
-      await (await this.#settings.observer)?.failed(call.method, call.url, error);
+      // An observer that cannot load has already failed the call with a CrmError saying so.
+      const observer = await this.#settings.observer?.().catch(() => undefined);
+      await observer?.failed(call.method, call.url, error);
       throw error;
     }
   }
@@ -377,14 +373,13 @@ export class ClientCore<Paths extends {} = {}> {
 }
 
 /** Paging code is loaded with the first list call: programs that never list do not carry it. */
-let paginationModule: Promise<typeof import("./pagination.js")> | undefined;
-const pagination = () => (paginationModule ??= import("./pagination.js"));
+const pagination = reloadable(() => import("./pagination.js"));
 
 /** The client-side limiter, loaded only for clients that ask for one. Bad numbers still fail at construction. */
 function limiterFor(definition: ClientDefinition, option: ClientOptions["rateLimit"]): PipelineSettings["limiter"] {
   if (!option) return undefined;
   if (option !== true && !(option.requests > 0 && option.perSeconds > 0)) throw new TypeError(`${definition.name} client: rateLimit needs positive requests and perSeconds`);
-  return import("./rate-limit.js").then((m) => m.RateLimiter.fromDefinition(definition.rateLimit, option, delay));
+  return preloaded(() => import("./rate-limit.js").then((m) => m.RateLimiter.fromDefinition(definition.rateLimit, option, delay)));
 }
 
 function unwrap<T>(body: unknown, response: Response, envelope: EnvelopeDefinition | undefined, lenient: boolean): ApiResult<T> {

@@ -22,6 +22,7 @@ import {
 import type { Observer } from "./observe.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { IDEMPOTENT_METHODS, MAX_TIMER_MS } from "./defaults.js";
+import { reloadable } from "./reloadable.js";
 
 /**
  * The one loop every exchange goes through, from the built request to the decoded payload: credentials,
@@ -62,10 +63,10 @@ export interface PipelineSettings extends FailureSettings {
   readonly deadlineMs: number | undefined;
   readonly maxRetries: number;
   readonly retryNonIdempotent: boolean;
-  /** Loaded when the client asked for client-side limiting. */
-  readonly limiter: Promise<RateLimiter | undefined> | undefined;
-  /** Loaded when the client was given hooks or a logger. */
-  readonly observer: Promise<Observer> | undefined;
+  /** Loads the client-side limiter, when the client asked for one. */
+  readonly limiter: (() => Promise<RateLimiter | undefined>) | undefined;
+  /** Loads the client's hooks and logging, when it was given either (see `observerLoader` in client.ts). */
+  readonly observer: (() => Promise<Observer>) | undefined;
   readonly auth: Authenticator;
   readonly userAgent: string | undefined;
 }
@@ -121,7 +122,7 @@ const ERROR_CLASSES: ErrorClasses = {
 };
 
 type FailurePath = [typeof import("./failure.js"), Redaction];
-let failureModule: Promise<FailurePath> | undefined;
+const failurePath = reloadable<FailurePath>(() => Promise.all([import("./failure.js"), import("./redact-values.js")]));
 
 /**
  * The failure path, with the scrubbing of bodies and headers it puts in errors (a module of its own,
@@ -131,17 +132,20 @@ let failureModule: Promise<FailurePath> | undefined;
  */
 async function failure(described: RequestDescription, kind: CrmErrorKind, what: string, cause?: unknown): Promise<FailurePath> {
   try {
-    return await (failureModule ??= Promise.all([import("./failure.js"), import("./redact-values.js")]));
+    return await failurePath();
   } catch (loadError) {
-    failureModule = undefined;
-    const reason = loadError instanceof Error ? loadError.message : String(loadError);
-    throw new CrmError(kind, `${described.method} ${described.url} ${what}, and the client could not load its error handling: ${reason}`, described, { cause: cause ?? loadError });
+    throw notLoaded(described, kind, what, "its error handling", loadError, cause);
   }
+}
+
+/** The CrmError a call rejects with when a part of the client it needs could not be loaded. */
+function notLoaded(described: RequestDescription, kind: CrmErrorKind, what: string, part: string, loadError: unknown, cause = loadError): CrmError {
+  const reason = loadError instanceof Error ? loadError.message : String(loadError);
+  return new CrmError(kind, `${described.method} ${described.url} ${what}: the client could not load ${part}: ${reason}`, described, { cause });
 }
 
 export async function exchange(settings: PipelineSettings, call: Call): Promise<Outcome> {
   const { redactor } = settings;
-  const observer = settings.observer && (await settings.observer);
   const options = call.options;
   const signal = options.signal;
   const maxRetries = options.maxRetries ?? settings.maxRetries;
@@ -157,12 +161,18 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
       return (redactedUrl ??= redactor.url(call.url));
     },
   };
+  // What the client's options ask for must not be skipped: a call whose parts cannot load is not sent.
+  const [observer, limiter] =
+    settings.observer || settings.limiter
+      ? await Promise.all([settings.observer?.(), settings.limiter?.()]).catch((loadError: unknown) => {
+          throw notLoaded(described, "connection", "was not sent", "its hooks, logging or rate limiter", loadError);
+        })
+      : [];
   const aborted = () => new CrmAbortError(described, signal?.reason);
   let replayedForAuth = false;
 
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) throw aborted();
-    const limiter = settings.limiter && (await settings.limiter);
     if (limiter) await limiter.acquire(signal).catch(() => Promise.reject(aborted()));
     const supplied = settings.auth.credentials(call.requirement, signal);
     // Static credentials come back as they are; only OAuth needs waiting for.
