@@ -405,8 +405,7 @@ function serverUrl(definition: ClientDefinition, server: ServerDefinition | unde
  * `queued` methods return nothing; they run in call order once loaded.
  */
 function lazyMethods(load: () => Promise<object>, methods: readonly string[], queued: readonly string[] = []): Record<string, unknown> {
-  let loaded: Promise<Record<string, (...args: unknown[]) => unknown>> | undefined;
-  const ready = () => (loaded ??= load() as Promise<Record<string, (...args: unknown[]) => unknown>>);
+  const ready = reloadable(load as () => Promise<Record<string, (...args: unknown[]) => unknown>>);
   const out: Record<string, unknown> = {};
   for (const name of methods) out[name] = (...args: unknown[]) => ready().then((target) => target[name]!(...args));
   for (const name of queued) out[name] = (...args: unknown[]) => void ready().then((target) => target[name]!(...args));

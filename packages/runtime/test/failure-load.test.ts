@@ -12,6 +12,7 @@ afterEach(async () => {
   vi.doUnmock("../src/failure.js");
   vi.doUnmock("../src/observe.js");
   vi.doUnmock("../src/rate-limit.js");
+  vi.doUnmock("../src/tokens.js");
   vi.resetModules();
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
@@ -111,5 +112,29 @@ describe("when the client-side limiter cannot load", () => {
     // One request a second, now enforced: the second waited for the first's slot.
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(received).toBe(2);
+  });
+});
+
+describe("when OAuth's token code cannot load", () => {
+  it("rejects that use of client.oauth, and loads it again on the next", async () => {
+    vi.resetModules();
+    vi.doMock("../src/tokens.js", () => {
+      throw new Error("Failed to fetch dynamically imported module: /assets/tokens-7a8b.js");
+    });
+    const { ClientCore } = await import("../src/index.js");
+    const core = new ClientCore(
+      {
+        name: "Load",
+        servers: [{ url: "https://api.example.test" }],
+        securitySchemes: { oauth2: { type: "oauth2", credential: "accessToken", tokenUrl: "/oauth/token" } },
+        security: [["oauth2"]],
+      },
+      { env: false, oauth: { clientId: "app", tokens: { accessToken: "access-1" } } } as ConstructorParameters<typeof ClientCore>[1],
+    );
+
+    // vitest wraps the factory's error in its own; a browser's would say "Failed to fetch dynamically imported module".
+    await expect(core.oauth!.tokens()).rejects.toThrow();
+    vi.doUnmock("../src/tokens.js");
+    await expect(core.oauth!.tokens()).resolves.toMatchObject({ accessToken: "access-1" });
   });
 });
