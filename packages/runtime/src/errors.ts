@@ -77,7 +77,6 @@ export class CrmError extends Error {
 
 /** The server answered with an error status. `body` is the vendor's error body, decoded when it is JSON. */
 export class CrmApiError<Body = unknown> extends CrmError {
- 
   static override readonly [ERROR_CLASS]: string = "CrmApiError";
   readonly status: number;
   readonly body: Body;
@@ -109,7 +108,6 @@ export class RateLimitError<B = unknown> extends CrmApiError<B> { static overrid
 
 /** The request never got a complete HTTP answer: DNS, refused or reset connection, TLS, a body cut short. */
 export class CrmConnectionError extends CrmError {
- 
   static override readonly [ERROR_CLASS]: string = "CrmConnectionError";
   /** The system error code (`ECONNREFUSED`, `ENOTFOUND`, …), when the platform gave one. */
   readonly code: string | undefined;
@@ -121,7 +119,6 @@ export class CrmConnectionError extends CrmError {
 
 /** The attempt took longer than `timeoutMs` (headers and body), or the call ran past `deadlineMs`. */
 export class CrmTimeoutError extends CrmError {
- 
   static override readonly [ERROR_CLASS]: string = "CrmTimeoutError";
   constructor(request: RequestDescription, readonly timeoutMs: number, what = "timed out") {
     super("timeout", `${request.method} ${redactUrl(request.url)} ${what} after ${timeoutMs} ms`, request);
@@ -130,7 +127,6 @@ export class CrmTimeoutError extends CrmError {
 
 /** The caller's AbortSignal fired. */
 export class CrmAbortError extends CrmError {
- 
   static override readonly [ERROR_CLASS]: string = "CrmAbortError";
   constructor(request: RequestDescription, reason?: unknown) {
     super("aborted", `${request.method} ${redactUrl(request.url)} was aborted`, request, { cause: reason });
@@ -139,7 +135,6 @@ export class CrmAbortError extends CrmError {
 
 /** A success status whose body could not be decoded as the operation promises (e.g. malformed JSON). */
 export class CrmResponseDecodingError extends CrmError {
- 
   static override readonly [ERROR_CLASS]: string = "CrmResponseDecodingError";
   constructor(request: RequestDescription, readonly status: number, readonly headers: Headers, detail: string) {
     super("decoding", `${request.method} ${redactUrl(request.url)} answered ${status} with a body that cannot be decoded: ${detail}`, request);
@@ -148,7 +143,6 @@ export class CrmResponseDecodingError extends CrmError {
 
 /** A redirect the client will not follow: to another origin with a body, a loop, or one the runtime hides. */
 export class CrmRedirectError extends CrmError {
- 
   static override readonly [ERROR_CLASS]: string = "CrmRedirectError";
   constructor(request: RequestDescription, readonly location: string | undefined, detail: string) {
     super("redirect", `${request.method} ${redactUrl(request.url)} was redirected${location ? ` to ${redactUrl(location)}` : ""}: ${detail}`, request);
@@ -157,7 +151,6 @@ export class CrmRedirectError extends CrmError {
 
 /** Paging stopped because going on could not be right: a repeated page, a missing items key, the page limit. */
 export class CrmPaginationError extends CrmError {
- 
   static override readonly [ERROR_CLASS]: string = "CrmPaginationError";
   constructor(
     request: RequestDescription,

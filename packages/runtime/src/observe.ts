@@ -75,7 +75,7 @@ export class Observer {
       },
       answered: async (response: Response): Promise<void> => {
         const durationMs = Date.now() - started;
-        this.#log("info", `response ${response.status} ${sent.method} ${describedUrl()} in ${durationMs} ms`);
+        if (this.#enabled("info")) this.#log("info", `response ${response.status} ${sent.method} ${describedUrl()} in ${durationMs} ms`);
         if (hooks.onResponse) await hooks.onResponse({ request: requestObject(), response, attempt, durationMs });
       },
       retrying: async (retry: RetryNotice): Promise<void> => {
@@ -110,9 +110,6 @@ export class Observer {
     return data;
   }
 }
-
-/** The watcher of one attempt (see Observer.attempt). */
-export type AttemptObserver = ReturnType<Observer["attempt"]>;
 
 function describeBody(body: unknown, contentType: string): unknown {
   if (typeof body !== "string") return "[binary or multipart body]";

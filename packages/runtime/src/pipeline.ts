@@ -65,7 +65,7 @@ export interface PipelineSettings extends FailureSettings {
   readonly retryNonIdempotent: boolean;
   /** Loads the client-side limiter, when the client asked for one. */
   readonly limiter: (() => Promise<RateLimiter | undefined>) | undefined;
-  /** Loads the client's hooks and logging, when it was given either (see `observerLoader` in client.ts). */
+  /** Loads the client's hooks and logging, when it was given either (`preloaded` in client.ts). */
   readonly observer: (() => Promise<Observer>) | undefined;
   readonly auth: Authenticator;
   readonly userAgent: string | undefined;
