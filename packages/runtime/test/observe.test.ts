@@ -20,6 +20,8 @@ const definition: ClientDefinition = {
   rateLimit: { requests: 5, perSeconds: 1, headers: { remaining: "x-ratelimit-remaining", reset: "x-ratelimit-reset", resetFormat: "delta-seconds" } },
 };
 const create: OperationDefinition = { method: "POST", path: "/things" };
+/** The credentials and base URL both hook tests give their client. */
+const credentialsFor = (server: { url: string }) => ({ baseUrl: server.url, apiKey: API_KEY, username: "ada", password: PASSWORD });
 const get: OperationDefinition = { method: "GET", path: "/things/{id}" };
 
 const servers: Array<{ close(): Promise<void> }> = [];
@@ -39,10 +41,7 @@ describe("hooks and logging", () => {
     const record = (level: string) => (message: string, data?: Record<string, unknown>) => void lines.push(`${level} ${message} ${JSON.stringify(data ?? {})}`);
     const events: string[] = [];
     const core = new ClientCore(definition, {
-      baseUrl: server.url,
-      apiKey: API_KEY,
-      username: "ada",
-      password: PASSWORD,
+      ...credentialsFor(server),
       retryNonIdempotent: true,
       logLevel: "debug",
       logger: { debug: record("debug"), info: record("info"), warn: record("warn"), error: record("error") },
@@ -75,10 +74,7 @@ describe("hooks without a logger", () => {
     const requests: Request[] = [];
     const events: string[] = [];
     const core = new ClientCore(definition, {
-      baseUrl: server.url,
-      apiKey: API_KEY,
-      username: "ada",
-      password: PASSWORD,
+      ...credentialsFor(server),
       hooks: {
         onRequest: ({ request, attempt }) => void (requests.push(request), events.push(`request#${attempt}`)),
         onResponse: ({ request, response, durationMs }) => void events.push(`response ${response.status} same=${request === requests.at(-1)} timed=${durationMs >= 0}`),
