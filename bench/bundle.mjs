@@ -14,13 +14,11 @@ import { BENCH_DIR, ROOT_DIR, VENDORS } from "./lib.mjs";
 const FIXTURES = join(BENCH_DIR, "fixtures", "bundle");
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
-/**
- * Bundles a program with code splitting, as browser bundlers do by default for dynamic imports. What
- * the program downloads is the entry, every chunk it imports statically, and the lazily loaded chunks
- * whose inputs match `loads` (the modules the program's run actually imports).
- */
-async function bundle(entry, { loads = [], splitting = true, ...extra } = {}) {
-  const result = await build({
+const OUT_DIR = join(BENCH_DIR, ".bundle-out");
+
+/** esbuild as a browser app's bundler runs it, on a fixture file or on `{ contents }`, nothing written. */
+function browserBuild(entry, extra) {
+  return build({
     ...(typeof entry === "string" ? { entryPoints: [join(FIXTURES, entry)] } : { stdin: { ...entry, resolveDir: FIXTURES } }),
     bundle: true,
     minify: true,
@@ -28,12 +26,19 @@ async function bundle(entry, { loads = [], splitting = true, ...extra } = {}) {
     format: "esm",
     target: "es2022",
     write: false,
-    metafile: true,
-    splitting,
-    outdir: join(BENCH_DIR, ".bundle-out"),
+    outdir: OUT_DIR,
     logLevel: "silent",
     ...extra,
   });
+}
+
+/**
+ * Bundles a program with code splitting, as browser bundlers do by default for dynamic imports. What
+ * the program downloads is the entry, every chunk it imports statically, and the lazily loaded chunks
+ * whose inputs match `loads` (the modules the program's run actually imports).
+ */
+async function bundle(entry, { loads = [], splitting = true, ...extra } = {}) {
+  const result = await browserBuild(entry, { metafile: true, splitting, ...extra });
   // Metafile keys are relative to the working directory; output files carry absolute paths.
   const files = new Map(result.outputFiles.map((f) => [relative(process.cwd(), f.path), f.contents]));
   const outputs = result.metafile.outputs;
@@ -89,13 +94,12 @@ for (const vendor of VENDORS) {
  * leaves the JavaScript byte for byte as measured (checked), so the parts weighed are the ones shipped.
  */
 async function entryCosts(entry, measured) {
-  const outdir = join(BENCH_DIR, ".bundle-out");
-  const result = await build({ entryPoints: [join(FIXTURES, entry)], bundle: true, minify: true, platform: "browser", format: "esm", target: "es2022", write: false, splitting: true, outdir, logLevel: "silent", sourcemap: "external" });
+  const result = await browserBuild(entry, { splitting: true, sourcemap: "external" });
   const code = result.outputFiles.find((f) => f.path.endsWith(`/${entry}`));
   const map = result.outputFiles.find((f) => f.path.endsWith(`/${entry}.map`));
   const shipped = measured.chunks.find((c) => c.chunk === entry);
   if (!code || !map || !shipped || code.contents.length !== shipped.minified) throw new Error(`bundle: the source-mapped build of ${entry} differs from the measured one`);
-  const costs = bundleCosts(code.text, map.text, outdir, ROOT_DIR);
+  const costs = bundleCosts(code.text, map.text, OUT_DIR, ROOT_DIR);
   return { ...costs, parts: costs.parts.slice(0, 25) };
 }
 
