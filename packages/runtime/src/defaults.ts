@@ -1,6 +1,5 @@
 /** What a client does when neither the spec nor the caller says otherwise (READMEs and the docs quote these). */
 
-export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
 export const RUNTIME_DEFAULTS = {
   timeoutMs: 60_000,
   maxRetries: 2,

@@ -64,14 +64,10 @@ export class CrmError extends Error {
     this.url = redactUrl(request.url);
   }
 
-  /** What `JSON.stringify(error)` shows: the redacted facts, never the raw Response. */
+  /** What `JSON.stringify(error)` shows: the redacted facts and the message, never the raw Response or its headers. */
   toJSON(): Record<string, unknown> {
-    const out: Record<string, unknown> = { name: this.name, kind: this.kind, vendor: this.vendor, message: this.message, method: this.method, url: this.url };
-    for (const key of ["status", "body", "retryAfterMs", "timeoutMs", "reason", "location", "code"]) {
-      const value = (this as unknown as Record<string, unknown>)[key];
-      if (value !== undefined) out[key] = value;
-    }
-    return out;
+    const { headers: _headers, response: _response, ...facts } = this as unknown as Record<string, unknown>;
+    return { name: this.name, message: this.message, ...facts };
   }
 }
 

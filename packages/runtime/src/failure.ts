@@ -18,18 +18,19 @@ import type {
 import type { RateLimitDefinition } from "./definition.js";
 import type { Redactor } from "./redact.js";
 import type * as RedactValues from "./redact-values.js";
-import { backoffMs, isThrottled, neverReachedServer, serverRequestedWaitMs } from "./retry.js";
+import { backoffMs, IDEMPOTENT_METHODS, isThrottled, neverReachedServer, serverRequestedWaitMs } from "./retry.js";
 
 /**
- * What happens after an attempt that did not simply succeed: whether to replay, retry or give up, and
- * the typed error when giving up. Loaded by pipeline.ts the first time an attempt fails, so programs
- * whose calls succeed do not carry it. Like the other lazily loaded modules it imports no runtime code
+ * What happens after an attempt that did not simply succeed: whether to replay, retry or give up, the
+ * wait and the next attempts (`settle`), and the typed error when giving up. Loaded by pipeline.ts the
+ * first time an attempt fails, so programs whose calls succeed do not carry it. Like the other lazily loaded modules it imports no runtime code
  * (a bundler would otherwise move what it shares with the entry into a chunk of its own): the error
  * classes come with the attempt.
  */
 
 /** The classes the failure path builds errors from (pipeline.ts hands them over). */
 export interface ErrorClasses {
+  readonly CrmError: typeof CrmError;
   readonly CrmApiError: typeof CrmApiError;
   readonly BadRequestError: typeof BadRequestError;
   readonly AuthenticationError: typeof AuthenticationError;
@@ -46,6 +47,8 @@ export interface ErrorClasses {
 
 /** What the failure path reads of the client's settings (pipeline.ts's PipelineSettings). */
 export interface FailureSettings {
+  readonly maxRetries: number;
+  readonly retryNonIdempotent: boolean;
   readonly retryStatuses: ReadonlySet<number>;
   /** The longest server-requested wait the client sits out; a longer one fails the call at once. */
   readonly maxRetryWaitMs: number;
@@ -60,26 +63,47 @@ export interface FailureSettings {
 /** redact-values.ts, loaded beside this module (pipeline.ts's `failure`): a static import would make it a chunk shared with the logger's. */
 export type Redaction = typeof RedactValues;
 
-/** One attempt as the failure path sees it. */
-export interface Attempt {
+/** The watch an attempt's hooks and logging keep (observe.ts's `Observer.attempt`). */
+export interface AttemptWatch {
+  retrying(retry: Retry, maxRetries: number): Promise<void>;
+}
+
+/** One call as pipeline.ts hands it over after its first attempt did not simply succeed. */
+export interface Exchange {
   readonly settings: FailureSettings;
   readonly errors: ErrorClasses;
   readonly redaction: Redaction;
   readonly call: {
+    readonly method: string;
     /** `false`: answer an error status with its Response instead of throwing (openapi-fetch's `raw`). */
     readonly throwOnError?: boolean | undefined;
     /** Kinds to use for some statuses instead of the usual ones (a token endpoint's 400 is a failed login). */
     readonly statusKinds?: Readonly<Record<number, CrmErrorKind>> | undefined;
-    readonly options: { readonly signal?: AbortSignal | undefined };
+    readonly read: "json" | "text" | "blob" | "bytes";
+    readonly options: { readonly signal?: AbortSignal | undefined; readonly maxRetries?: number | undefined; readonly retryNonIdempotent?: boolean | undefined };
   };
   readonly described: RequestDescription;
-  /** 0 for the first attempt. */
-  readonly attempt: number;
-  readonly maxRetries: number;
-  readonly idempotent: boolean;
   readonly timeoutMs: number;
   readonly deadlineMs: number | undefined;
   readonly deadlineAt: number;
+  /** Sends attempt number `attempt` (0 for the first). */
+  readonly send: (attempt: number, replayedForAuth: boolean) => Promise<Outcome | Tried>;
+  /** The CrmAbortError for the caller's signal. */
+  readonly aborted: () => CrmError;
+  readonly delay: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly read: (response: Response, as: Exchange["call"]["read"], signal: AbortSignal | undefined) => Promise<unknown>;
+  readonly discard: (response: Response) => Promise<void>;
+}
+
+/** An attempt that did not simply succeed: an answer other than 2xx, or what it threw. */
+export interface Tried {
+  /** 0 for the first attempt. */
+  readonly attempt: number;
+  readonly response?: Response | undefined;
+  readonly thrown?: unknown;
+  readonly decode?: DecodeFailure | undefined;
+  /** Whether the attempt's timer has fired (it keeps running while an error body is read). */
+  readonly timedOut: () => boolean;
   /** The time this attempt was given: the timeout, or less when the deadline came first. */
   readonly budget: number;
   /** The OAuth token the attempt was sent with, if any. */
@@ -87,9 +111,18 @@ export interface Attempt {
   readonly replayedForAuth: boolean;
   /** This attempt's own signal: its timer and the caller's abort. */
   readonly signal: AbortSignal;
+  readonly watch: AttemptWatch | undefined;
+  /** Stops the attempt's timer and its watch on the caller's signal. */
+  readonly done: () => void;
+}
+
+/** One attempt as the deciding functions see it. */
+interface Attempt extends Exchange, Omit<Tried, "attempt"> {
+  readonly attempt: number;
+  readonly maxRetries: number;
+  readonly idempotent: boolean;
   /** Reads a body within this attempt's time, as the call reads its payload or as text. */
-  readonly read: (response: Response, as?: "text") => Promise<unknown>;
-  readonly discard: (response: Response) => Promise<void>;
+  readonly readBody: (response: Response, as?: "text") => Promise<unknown>;
 }
 
 /** A success status whose body did not decode. */
@@ -99,7 +132,12 @@ export interface DecodeFailure {
 }
 
 /** What the failure path decided: answer with this outcome, replay at once after a token refresh, or wait and retry. */
-export type Settled = { readonly outcome: { readonly response: Response; readonly data: unknown } } | { readonly replay: true } | { readonly retry: Retry };
+export interface Outcome {
+  readonly response: Response;
+  readonly data: unknown;
+}
+
+type Settled = { readonly outcome: Outcome } | { readonly replay: true } | { readonly retry: Retry };
 
 export interface Retry {
   readonly delayMs: number;
@@ -125,6 +163,44 @@ function errorClass(errors: ErrorClasses, status: number, kind?: CrmErrorKind): 
   return serverError ? ["server_error", errors.InternalServerError] : [kind ?? "http_error", errors.CrmApiError];
 }
 
+/**
+ * Takes a call over from its first attempt that did not simply succeed and sees it through: replays
+ * after a token refresh, waits and retries while that is allowed, and otherwise answers or throws the
+ * typed error.
+ */
+export async function settle(exchange: Exchange, first: Tried): Promise<Outcome> {
+  const { call, settings, errors } = exchange;
+  const { options } = call;
+  const maxRetries = options.maxRetries ?? settings.maxRetries;
+  const idempotent = IDEMPOTENT_METHODS.has(call.method) || (options.retryNonIdempotent ?? settings.retryNonIdempotent);
+  for (let tried = first; ; ) {
+    const attempt: Attempt = { ...exchange, ...tried, maxRetries, idempotent, readBody: (response, as) => exchange.read(response, as ?? call.read, tried.signal) };
+    let settled: Settled;
+    if (tried.response) {
+      try {
+        settled = await afterStatus(attempt, tried.response);
+      } catch (thrown) {
+        // Reading the error body can time out or be aborted like any other part of the attempt.
+        if (thrown instanceof errors.CrmError) throw thrown;
+        if (options.signal?.aborted) throw exchange.aborted();
+        settled = afterThrown(attempt, thrown, tried.timedOut(), undefined);
+      } finally {
+        tried.done();
+      }
+    } else settled = afterThrown(attempt, tried.thrown, tried.timedOut(), tried.decode);
+
+    if ("outcome" in settled) return settled.outcome;
+    const replay = "replay" in settled;
+    if ("retry" in settled) {
+      await tried.watch?.retrying(settled.retry, maxRetries);
+      await exchange.delay(settled.retry.delayMs, options.signal).catch(() => Promise.reject(exchange.aborted()));
+    }
+    const next = await exchange.send(replay ? tried.attempt : tried.attempt + 1, replay || tried.replayedForAuth);
+    if (!("attempt" in next)) return next;
+    tried = next;
+  }
+}
+
 /** An answer with a status other than 2xx. */
 export async function afterStatus(attempt: Attempt, response: Response): Promise<Settled> {
   const { settings, call, credentials } = attempt;
@@ -144,7 +220,7 @@ export async function afterStatus(attempt: Attempt, response: Response): Promise
     await attempt.discard(response);
     return { retry: { delayMs, status } };
   }
-  if (call.throwOnError === false) return { outcome: { response, data: await attempt.read(response) } };
+  if (call.throwOnError === false) return { outcome: { response, data: await attempt.readBody(response) } };
   throw apiError(attempt, response, await readErrorBody(attempt, response), throttled, serverWait);
 }
 
@@ -174,7 +250,7 @@ export function afterThrown(attempt: Attempt, thrown: unknown, timedOut: boolean
 async function readErrorBody(attempt: Attempt, response: Response): Promise<unknown> {
   let text: unknown;
   try {
-    text = await attempt.read(response, "text");
+    text = await attempt.readBody(response, "text");
   } catch (error) {
     if (attempt.signal.aborted) throw error;
     return undefined;

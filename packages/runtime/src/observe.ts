@@ -62,7 +62,7 @@ export class Observer {
    * One attempt: `sending()` before it goes out, `answered()` when headers arrive, `retrying()` before the
    * wait for the next one. The hooks of one attempt share one Request, built only when a hook needs it.
    */
-  attempt(sent: SentRequest, attempt: number, maxRetries: number, describedUrl: () => string) {
+  attempt(sent: SentRequest, attempt: number, describedUrl: () => string) {
     const hooks = this.#hooks;
     let request: Request | undefined;
     const requestObject = () => (request ??= new Request(sent.url, { method: sent.method, headers: sent.headers, body: sent.body ?? null }));
@@ -78,7 +78,7 @@ export class Observer {
         if (this.#enabled("info")) this.#log("info", `response ${response.status} ${sent.method} ${describedUrl()} in ${durationMs} ms`);
         if (hooks.onResponse) await hooks.onResponse({ request: requestObject(), response, attempt, durationMs });
       },
-      retrying: async (retry: RetryNotice): Promise<void> => {
+      retrying: async (retry: RetryNotice, maxRetries: number): Promise<void> => {
         const reason = retry.error ? retry.error.message : `HTTP ${retry.status}`;
         this.#log("warn", `retrying ${sent.method} ${describedUrl()} in ${retry.delayMs} ms after ${reason} (retry ${attempt + 1} of ${maxRetries})`);
         if (hooks.onRetry) await hooks.onRetry({ request: requestObject(), attempt: attempt + 1, delayMs: retry.delayMs, status: retry.status, error: retry.error });

@@ -1,4 +1,4 @@
-import type { Attempt, ErrorClasses, FailureSettings, Redaction, Settled } from "./failure.js";
+import type { ErrorClasses, FailureSettings, Outcome, Redaction, Tried } from "./failure.js";
 import { delay } from "./delay.js";
 import {
   AuthenticationError,
@@ -21,15 +21,16 @@ import {
 } from "./errors.js";
 import type { Observer } from "./observe.js";
 import type { RateLimiter } from "./rate-limit.js";
-import { IDEMPOTENT_METHODS, MAX_TIMER_MS } from "./defaults.js";
+import { MAX_TIMER_MS } from "./defaults.js";
 import { reloadable } from "./reloadable.js";
 
 /**
- * The one loop every exchange goes through, from the built request to the decoded payload: credentials,
- * the rate limiter, the attempt timer (headers and body), the deadline, redirects and reading the body.
- * Everything after an attempt that did not simply succeed (the retry decision, the wait, the typed
- * error) is in failure.ts, loaded the first time it is needed, so a program whose calls succeed does
- * not carry it. Nothing here knows any vendor.
+ * The one path every exchange goes through, from the built request to the decoded payload. This module
+ * sends attempts: credentials, the rate limiter, the attempt timer (headers and body), the deadline,
+ * redirects and reading the body. When an attempt does not simply succeed, failure.ts (loaded the first
+ * time it is needed, so a program whose calls succeed does not carry it) takes the call over: the retry
+ * decision, the wait, the next attempts (sent through `send` here) and the typed error. Nothing here
+ * knows any vendor.
  */
 
 /** Per-call settings; each overrides the client's. */
@@ -61,8 +62,6 @@ export interface PipelineSettings extends FailureSettings {
   readonly fetchAbortsBodies: boolean;
   readonly timeoutMs: number;
   readonly deadlineMs: number | undefined;
-  readonly maxRetries: number;
-  readonly retryNonIdempotent: boolean;
   /** Loads the client-side limiter, when the client asked for one. */
   readonly limiter: (() => Promise<RateLimiter | undefined>) | undefined;
   /** Loads the client's hooks and logging, when it was given either (`preloaded` in client.ts). */
@@ -89,11 +88,7 @@ export interface Call {
   readonly options: CallOptions;
 }
 
-export interface Outcome {
-  /** The final Response; its body has been read into `data`. */
-  readonly response: Response;
-  readonly data: unknown;
-}
+export type { Outcome } from "./failure.js";
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -107,6 +102,7 @@ export class DecodeFailure {
 
 /** Handed to the failure path, which imports no runtime code of its own (see failure.ts). */
 const ERROR_CLASSES: ErrorClasses = {
+  CrmError,
   CrmApiError,
   BadRequestError,
   AuthenticationError,
@@ -148,11 +144,9 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
   const { redactor } = settings;
   const options = call.options;
   const signal = options.signal;
-  const maxRetries = options.maxRetries ?? settings.maxRetries;
   const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
   const deadlineMs = options.deadlineMs ?? settings.deadlineMs;
   const deadlineAt = deadlineMs ? Date.now() + deadlineMs : Infinity;
-  const idempotent = IDEMPOTENT_METHODS.has(call.method) || (options.retryNonIdempotent ?? settings.retryNonIdempotent);
   // Redacting parses the URL: done once, and only when an error or a log line needs it.
   let redactedUrl: string | undefined;
   const described: RequestDescription = {
@@ -169,9 +163,9 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
         })
       : [];
   const aborted = () => new CrmAbortError(described, signal?.reason);
-  let replayedForAuth = false;
 
-  for (let attempt = 0; ; attempt++) {
+  /** One attempt: its payload on a 2xx, else what the failure path needs to decide on it. */
+  const send = async (attempt: number, replayedForAuth: boolean): Promise<Outcome | Tried> => {
     if (signal?.aborted) throw aborted();
     if (limiter) await limiter.acquire(signal).catch(() => Promise.reject(aborted()));
     const supplied = settings.auth.credentials(call.requirement, signal);
@@ -187,41 +181,40 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
     const timer = Number.isFinite(budget) ? setTimeout(() => ((timedOut = true), controller.abort()), Math.min(budget, MAX_TIMER_MS)) : undefined;
     const onCallerAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener("abort", onCallerAbort, { once: true });
-
-    const watch = observer?.attempt({ method: call.method, url, headers, body: call.body }, attempt, maxRetries, () => described.url);
-    const state = (redaction: Redaction): Attempt => ({ settings, errors: ERROR_CLASSES, redaction, call, described, attempt, maxRetries, idempotent, timeoutMs, deadlineMs, deadlineAt, budget, credentials, replayedForAuth, signal: controller.signal, read: (response, as) => readBody(response, as ?? call.read, controller.signal), discard });
-    let settled: Settled;
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onCallerAbort);
+    };
+    const watch = observer?.attempt({ method: call.method, url, headers, body: call.body }, attempt, () => described.url);
+    const tried = (what: { response?: Response; thrown?: unknown; decode?: DecodeFailure | undefined }): Tried => ({ ...what, attempt, replayedForAuth, budget, credentials, signal: controller.signal, timedOut: () => timedOut, watch, done });
+    // An error status keeps the attempt's timer running while the failure path reads its body.
+    let handedOver = false;
     try {
       await watch?.sending();
       const response = await follow(settings, call, described, url, headers, credentials, controller.signal);
       await watch?.answered(response);
-
-      const { status } = response;
       limiter?.observe(response, settings.rateLimit, settings.maxRetryWaitMs);
-      if (status >= 200 && status < 300) return { response, data: await readBody(response, call.read, bodySignal(settings, controller.signal)) };
-      const [path, redaction] = await failure(described, "http_error", `answered ${status}`);
-      settled = await path.afterStatus(state(redaction), response);
+      if (response.status >= 200 && response.status < 300) return { response, data: await readBody(response, call.read, bodySignal(settings, controller.signal)) };
+      handedOver = true;
+      return tried({ response });
     } catch (thrown) {
       if (thrown instanceof CrmError) throw thrown;
       if (signal?.aborted) throw aborted();
-      const decode = thrown instanceof DecodeFailure ? thrown : undefined;
-      const [path, redaction] = await failure(described, timedOut ? "timeout" : decode ? "decoding" : "connection", "failed", thrown);
-      settled = path.afterThrown(state(redaction), thrown, timedOut, decode);
+      return tried({ thrown, decode: thrown instanceof DecodeFailure ? thrown : undefined });
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onCallerAbort);
+      if (!handedOver) done();
     }
+  };
 
-    if ("outcome" in settled) return settled.outcome;
-    if ("replay" in settled) {
-      replayedForAuth = true;
-      attempt--;
-      continue;
-    }
-    const { retry } = settled;
-    await watch?.retrying(retry);
-    await delay(retry.delayMs, signal).catch(() => Promise.reject(aborted()));
-  }
+  const first = await send(0, false);
+  if (!("attempt" in first)) return first;
+  const { response, decode } = first;
+  const kind = response ? "http_error" : first.timedOut() ? "timeout" : decode ? "decoding" : "connection";
+  const [path, redaction] = await failure(described, kind, response ? `answered ${response.status}` : "failed", first.thrown).catch((error: unknown) => {
+    first.done();
+    throw error;
+  });
+  return path.settle({ settings, call, described, errors: ERROR_CLASSES, redaction, timeoutMs, deadlineMs, deadlineAt, send, aborted, delay, read: readBody, discard }, first);
 }
 
 function withCredentials(call: Call, credentials: AppliedCredentials, userAgent: string | undefined): { url: string; headers: Record<string, string> } {

@@ -2,6 +2,9 @@ import type { RateLimitDefinition } from "./definition.js";
 
 /** The retry rules: which answers are worth another attempt, and how long to wait before it (the numbers come from defaults.ts through the client's settings). */
 
+/** Methods a retry may repeat whatever the answer: repeating them does not change the outcome. */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
+
 /** Connection failures that mean the request never reached the server, so any method may be sent again. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
 

@@ -122,6 +122,26 @@ describe("bodies that fail after the headers", () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
+  it("keeps the attempt's timer and the caller's signal on while an error body is read", async () => {
+    // A 500 whose body never ends: reading it for the error must still time out (and be retried), or be aborted.
+    const api = await server((req, res) => {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.write('{"message":');
+    });
+    const started = Date.now();
+    const timedOut = await failure(client(api.url, { timeoutMs: 200, maxRetries: 1 }).request(get, { id: "1" }));
+    expect(timedOut).toBeInstanceOf(CrmTimeoutError);
+    expect((timedOut as CrmTimeoutError).timeoutMs).toBe(200);
+    expect(api.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(3_000);
+
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error("user gave up")), 100);
+    const aborted = await failure(client(api.url, { timeoutMs: 60_000, maxRetries: 0 }).request(get, { id: "2" }, { signal: controller.signal }));
+    expect(aborted).toBeInstanceOf(CrmAbortError);
+    expect(api.requests).toHaveLength(3);
+  });
+
   it("stops with CrmAbortError when the caller aborts while the body streams", async () => {
     const api = await server((req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
