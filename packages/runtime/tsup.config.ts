@@ -10,6 +10,8 @@ import { packageBuild } from "../tsup.shared.js";
 export default defineConfig(
   packageBuild("src/index.ts", {
     webhooks: "src/webhooks/index.ts",
+    // Also the lazily loaded redaction of the failure path and the logger: one file, imported by both.
+    redact: "src/redact.ts",
     environment: "src/environment.ts",
     "environment-node": "src/environment-node.ts",
   }),

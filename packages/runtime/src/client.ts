@@ -8,7 +8,7 @@ import type { Hooks, LogLevel, Logger } from "./observe.js";
 import { exchange, type AppliedCredentials, type Call, type CallOptions, type PipelineSettings } from "./pipeline.js";
 import { ApiPromise, PagePromise, type ApiResult, type Page } from "./promise.js";
 import type { RateLimitOptions } from "./rate-limit.js";
-import { Redactor } from "./redact.js";
+import { Redactor } from "./secrets.js";
 import { RUNTIME_DEFAULTS } from "./defaults.js";
 import { preloaded, reloadable } from "./reloadable.js";
 import type { TokenTransport } from "./tokens.js";
@@ -167,16 +167,15 @@ export class ClientCore<Paths extends {} = {}> {
       fetchAbortsBodies: fetchImpl === globalThis.fetch,
       timeoutMs: options.timeoutMs ?? RUNTIME_DEFAULTS.timeoutMs,
       deadlineMs: options.deadlineMs,
-      maxRetries: options.maxRetries ?? definition.retry?.maxRetries ?? RUNTIME_DEFAULTS.maxRetries,
+      // What only the failure path reads is worked out there, from these.
+      clientOptions: options,
+      retry: definition.retry,
+      defaults: RUNTIME_DEFAULTS,
       maxRetryWaitMs: options.maxRetryWaitMs ?? RUNTIME_DEFAULTS.maxRetryWaitMs,
-      firstBackoffMs: RUNTIME_DEFAULTS.firstBackoffMs,
-      maxBackoffMs: RUNTIME_DEFAULTS.maxBackoffMs,
-      retryNonIdempotent: options.retryNonIdempotent ?? false,
-      retryStatuses: new Set(definition.retry?.statuses ?? RUNTIME_DEFAULTS.retryStatuses),
       rateLimit: definition.rateLimit,
       limiter: limiterFor(definition, options.rateLimit),
       // Hooks and logging load only for clients given either.
-      observer: options.hooks || options.logger ? preloaded(() => Promise.all([import("./observe.js"), import("./redact-values.js")]).then(([m, r]) => new m.Observer(options, redactor, r.redactValue))) : undefined,
+      observer: options.hooks || options.logger ? preloaded(() => Promise.all([import("./observe.js"), import("./redact.js")]).then(([m, r]) => new m.Observer(options, redactor, r))) : undefined,
       redactor,
       // Browsers refuse a script's User-Agent, and a custom header would force a CORS preflight.
       userAgent: pkg && !inBrowser ? `${pkg.name.replace(/^@/, "").replace("/", "-")}/${pkg.version}` : undefined,
@@ -325,7 +324,8 @@ export class ClientCore<Paths extends {} = {}> {
       first,
       (next) => this.execute<T>(op, next, options, label),
       (reason, detail) => {
-        const described = { method: op.method, url: this.#settings.redactor.url(`${this.#baseUrlOf(op)}${op.path}`) };
+        // The operation's path template: no query, so only the client's known secrets can be in it.
+        const described = { method: op.method, url: this.#settings.redactor.text(`${this.#baseUrlOf(op)}${op.path}`) };
         return Object.assign(new CrmPaginationError(described, reason, detail), { vendor: this.definition.name });
       },
     );

@@ -1,5 +1,3 @@
-import { redactUrl } from "./redact.js";
-
 /** What kind of failure an error is; one value per subclass, for `switch`. */
 export type CrmErrorKind =
   | "bad_request"
@@ -26,6 +24,7 @@ export type CrmErrorKind =
  */
 export const ERROR_CLASS: unique symbol = /* @__PURE__ */ Symbol.for("crmkit.errorClass");
 
+/** The request an error is about. The runtime hands errors URLs already redacted (redact.ts's `clientUrl`); the classes do not redact again. */
 export interface RequestDescription {
   readonly method: string;
   readonly url: string;
@@ -33,7 +32,8 @@ export interface RequestDescription {
 
 /**
  * Base of every error the client throws. Its message, URL and every property are free of credentials:
- * the runtime scrubs them before the error is built, so logging or serializing one is safe.
+ * the runtime scrubs them before the error is built, so logging or serializing one is safe. (An error a
+ * program builds itself shows the URL and location it is given as they are.)
  */
 export class CrmError extends Error {
   /** The class's name (its ERROR_CLASS), so each subclass names itself once. */
@@ -61,7 +61,7 @@ export class CrmError extends Error {
     super(message, options);
     this.kind = kind;
     this.method = request.method;
-    this.url = redactUrl(request.url);
+    this.url = request.url;
   }
 
   /** What `JSON.stringify(error)` shows: the redacted facts and the message, never the raw Response or its headers. */
@@ -84,7 +84,7 @@ export class CrmApiError<Body = unknown> extends CrmError {
   retryAfterMs?: number;
 
   constructor(kind: CrmErrorKind, init: { status: number; body: Body; headers: Headers; method: string; url: string; message?: string }) {
-    super(kind, init.message ?? `${init.method} ${redactUrl(init.url)} answered ${init.status}`, init);
+    super(kind, init.message ?? `${init.method} ${init.url} answered ${init.status}`, init);
     this.status = init.status;
     this.body = init.body;
     this.headers = init.headers;
@@ -107,7 +107,7 @@ export class CrmConnectionError extends CrmError {
   static override readonly [ERROR_CLASS]: string = "CrmConnectionError";
   /** The system error code (`ECONNREFUSED`, `ENOTFOUND`, …), when the platform gave one. */
   readonly code: string | undefined;
-  constructor(request: RequestDescription, cause: unknown, message = `${request.method} ${redactUrl(request.url)} failed: ${cause instanceof Error ? cause.message : String(cause)}`, code?: string) {
+  constructor(request: RequestDescription, cause: unknown, message = `${request.method} ${request.url} failed: ${cause instanceof Error ? cause.message : String(cause)}`, code?: string) {
     super("connection", message, request, { cause });
     this.code = code;
   }
@@ -117,7 +117,7 @@ export class CrmConnectionError extends CrmError {
 export class CrmTimeoutError extends CrmError {
   static override readonly [ERROR_CLASS]: string = "CrmTimeoutError";
   constructor(request: RequestDescription, readonly timeoutMs: number, what = "timed out") {
-    super("timeout", `${request.method} ${redactUrl(request.url)} ${what} after ${timeoutMs} ms`, request);
+    super("timeout", `${request.method} ${request.url} ${what} after ${timeoutMs} ms`, request);
   }
 }
 
@@ -125,7 +125,7 @@ export class CrmTimeoutError extends CrmError {
 export class CrmAbortError extends CrmError {
   static override readonly [ERROR_CLASS]: string = "CrmAbortError";
   constructor(request: RequestDescription, reason?: unknown) {
-    super("aborted", `${request.method} ${redactUrl(request.url)} was aborted`, request, { cause: reason });
+    super("aborted", `${request.method} ${request.url} was aborted`, request, { cause: reason });
   }
 }
 
@@ -133,7 +133,7 @@ export class CrmAbortError extends CrmError {
 export class CrmResponseDecodingError extends CrmError {
   static override readonly [ERROR_CLASS]: string = "CrmResponseDecodingError";
   constructor(request: RequestDescription, readonly status: number, readonly headers: Headers, detail: string) {
-    super("decoding", `${request.method} ${redactUrl(request.url)} answered ${status} with a body that cannot be decoded: ${detail}`, request);
+    super("decoding", `${request.method} ${request.url} answered ${status} with a body that cannot be decoded: ${detail}`, request);
   }
 }
 
@@ -141,7 +141,7 @@ export class CrmResponseDecodingError extends CrmError {
 export class CrmRedirectError extends CrmError {
   static override readonly [ERROR_CLASS]: string = "CrmRedirectError";
   constructor(request: RequestDescription, readonly location: string | undefined, detail: string) {
-    super("redirect", `${request.method} ${redactUrl(request.url)} was redirected${location ? ` to ${redactUrl(location)}` : ""}: ${detail}`, request);
+    super("redirect", `${request.method} ${request.url} was redirected${location ? ` to ${location}` : ""}: ${detail}`, request);
   }
 }
 
@@ -153,6 +153,6 @@ export class CrmPaginationError extends CrmError {
     readonly reason: "repeated_page" | "missing_items" | "page_limit",
     detail: string,
   ) {
-    super("pagination", `${request.method} ${redactUrl(request.url)}: ${detail}`, request);
+    super("pagination", `${request.method} ${request.url}: ${detail}`, request);
   }
 }

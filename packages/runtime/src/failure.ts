@@ -2,10 +2,12 @@ import type {
   AuthenticationError,
   BadRequestError,
   ConflictError,
+  CrmAbortError,
   CrmApiError,
   CrmConnectionError,
   CrmError,
   CrmErrorKind,
+  CrmRedirectError,
   CrmResponseDecodingError,
   CrmTimeoutError,
   InternalServerError,
@@ -15,9 +17,10 @@ import type {
   RequestDescription,
   UnprocessableEntityError,
 } from "./errors.js";
-import type { RateLimitDefinition } from "./definition.js";
-import type { Redactor } from "./redact.js";
-import type * as RedactValues from "./redact-values.js";
+import type { RateLimitDefinition, RetryDefinition } from "./definition.js";
+import type { RUNTIME_DEFAULTS } from "./defaults.js";
+import type { Redactor } from "./secrets.js";
+import type * as RedactModule from "./redact.js";
 import { backoffMs, IDEMPOTENT_METHODS, isThrottled, neverReachedServer, serverRequestedWaitMs } from "./retry.js";
 
 /**
@@ -42,26 +45,28 @@ export interface ErrorClasses {
   readonly InternalServerError: typeof InternalServerError;
   readonly CrmConnectionError: typeof CrmConnectionError;
   readonly CrmTimeoutError: typeof CrmTimeoutError;
+  readonly CrmAbortError: typeof CrmAbortError;
   readonly CrmResponseDecodingError: typeof CrmResponseDecodingError;
+  readonly CrmRedirectError: typeof CrmRedirectError;
 }
 
 /** What the failure path reads of the client's settings (pipeline.ts's PipelineSettings). */
 export interface FailureSettings {
-  readonly maxRetries: number;
-  readonly retryNonIdempotent: boolean;
-  readonly retryStatuses: ReadonlySet<number>;
+  /** The client's own options; a call's options override them. */
+  readonly clientOptions: { readonly maxRetries?: number | undefined; readonly retryNonIdempotent?: boolean | undefined };
+  /** The spec's retry policy (`x-crmkit-retry`), when it has one. */
+  readonly retry: RetryDefinition | undefined;
+  /** The numbers neither the spec nor the caller set (RUNTIME_DEFAULTS): backoff, retry statuses, retries. */
+  readonly defaults: typeof RUNTIME_DEFAULTS;
   /** The longest server-requested wait the client sits out; a longer one fails the call at once. */
   readonly maxRetryWaitMs: number;
   readonly rateLimit: RateLimitDefinition | undefined;
   readonly redactor: Redactor;
   readonly auth: { recover?(token: string, signal: AbortSignal | undefined): Promise<boolean> };
-  /** Backoff before the first retry, doubling after each, up to the cap (RUNTIME_DEFAULTS). */
-  readonly firstBackoffMs: number;
-  readonly maxBackoffMs: number;
 }
 
-/** redact-values.ts, loaded beside this module (pipeline.ts's `failure`): a static import would make it a chunk shared with the logger's. */
-export type Redaction = typeof RedactValues;
+/** redact.ts, loaded beside this module (pipeline.ts's `failure`): a static import would make it a chunk shared with the logger's. */
+export type Redaction = typeof RedactModule;
 
 /** The watch an attempt's hooks and logging keep (observe.ts's `Observer.attempt`). */
 export interface AttemptWatch {
@@ -75,6 +80,8 @@ export interface Exchange {
   readonly redaction: Redaction;
   readonly call: {
     readonly method: string;
+    /** Absolute URL, query included, credentials not. */
+    readonly url: string;
     /** `false`: answer an error status with its Response instead of throwing (openapi-fetch's `raw`). */
     readonly throwOnError?: boolean | undefined;
     /** Kinds to use for some statuses instead of the usual ones (a token endpoint's 400 is a failed login). */
@@ -82,14 +89,11 @@ export interface Exchange {
     readonly read: "json" | "text" | "blob" | "bytes";
     readonly options: { readonly signal?: AbortSignal | undefined; readonly maxRetries?: number | undefined; readonly retryNonIdempotent?: boolean | undefined };
   };
-  readonly described: RequestDescription;
   readonly timeoutMs: number;
   readonly deadlineMs: number | undefined;
   readonly deadlineAt: number;
   /** Sends attempt number `attempt` (0 for the first). */
-  readonly send: (attempt: number, replayedForAuth: boolean) => Promise<Outcome | Tried>;
-  /** The CrmAbortError for the caller's signal. */
-  readonly aborted: () => CrmError;
+  readonly send: (attempt: number, replayedForAuth: boolean) => Promise<Outcome | Tried | Stopped>;
   readonly delay: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly read: (response: Response, as: Exchange["call"]["read"], signal: AbortSignal | undefined) => Promise<unknown>;
   readonly discard: (response: Response) => Promise<void>;
@@ -102,6 +106,8 @@ export interface Tried {
   readonly response?: Response | undefined;
   readonly thrown?: unknown;
   readonly decode?: DecodeFailure | undefined;
+  /** A redirect the client would not follow. */
+  readonly redirect?: { readonly location: string | undefined; readonly detail: string } | undefined;
   /** Whether the attempt's timer has fired (it keeps running while an error body is read). */
   readonly timedOut: () => boolean;
   /** The time this attempt was given: the timeout, or less when the deadline came first. */
@@ -116,8 +122,15 @@ export interface Tried {
   readonly done: () => void;
 }
 
+/** An attempt that was not sent: the caller's signal had aborted, or the call's deadline had passed. */
+export interface Stopped {
+  readonly attempt: number;
+  readonly stop: "aborted" | "deadline";
+}
+
 /** One attempt as the deciding functions see it. */
 interface Attempt extends Exchange, Omit<Tried, "attempt"> {
+  readonly described: RequestDescription;
   readonly attempt: number;
   readonly maxRetries: number;
   readonly idempotent: boolean;
@@ -168,13 +181,20 @@ function errorClass(errors: ErrorClasses, status: number, kind?: CrmErrorKind): 
  * after a token refresh, waits and retries while that is allowed, and otherwise answers or throws the
  * typed error.
  */
-export async function settle(exchange: Exchange, first: Tried): Promise<Outcome> {
-  const { call, settings, errors } = exchange;
+export async function settle(exchange: Exchange, first: Tried | Stopped): Promise<Outcome> {
+  const { call, settings, errors, redaction } = exchange;
   const { options } = call;
-  const maxRetries = options.maxRetries ?? settings.maxRetries;
-  const idempotent = IDEMPOTENT_METHODS.has(call.method) || (options.retryNonIdempotent ?? settings.retryNonIdempotent);
+  const { clientOptions, retry, defaults } = settings;
+  const maxRetries = options.maxRetries ?? clientOptions.maxRetries ?? retry?.maxRetries ?? defaults.maxRetries;
+  const idempotent = IDEMPOTENT_METHODS.has(call.method) || (options.retryNonIdempotent ?? clientOptions.retryNonIdempotent ?? false);
+  const described: RequestDescription = { method: call.method, url: redaction.clientUrl(settings.redactor, call.url) };
+  const aborted = () => new errors.CrmAbortError(described, options.signal?.reason);
   for (let tried = first; ; ) {
-    const attempt: Attempt = { ...exchange, ...tried, maxRetries, idempotent, readBody: (response, as) => exchange.read(response, as ?? call.read, tried.signal) };
+    if ("stop" in tried) throw tried.stop === "aborted" ? aborted() : new errors.CrmTimeoutError(described, exchange.deadlineMs!, "ran past its deadline");
+    const { redirect } = tried;
+    if (redirect) throw new errors.CrmRedirectError(described, redirect.location && redaction.clientUrl(settings.redactor, redirect.location), redirect.detail);
+    const current = tried;
+    const attempt: Attempt = { ...exchange, ...current, described, maxRetries, idempotent, readBody: (response, as) => exchange.read(response, as ?? call.read, current.signal) };
     let settled: Settled;
     if (tried.response) {
       try {
@@ -182,7 +202,7 @@ export async function settle(exchange: Exchange, first: Tried): Promise<Outcome>
       } catch (thrown) {
         // Reading the error body can time out or be aborted like any other part of the attempt.
         if (thrown instanceof errors.CrmError) throw thrown;
-        if (options.signal?.aborted) throw exchange.aborted();
+        if (options.signal?.aborted) throw aborted();
         settled = afterThrown(attempt, thrown, tried.timedOut(), undefined);
       } finally {
         tried.done();
@@ -193,7 +213,7 @@ export async function settle(exchange: Exchange, first: Tried): Promise<Outcome>
     const replay = "replay" in settled;
     if ("retry" in settled) {
       await tried.watch?.retrying(settled.retry, maxRetries);
-      await exchange.delay(settled.retry.delayMs, options.signal).catch(() => Promise.reject(exchange.aborted()));
+      await exchange.delay(settled.retry.delayMs, options.signal).catch(() => Promise.reject(aborted()));
     }
     const next = await exchange.send(replay ? tried.attempt : tried.attempt + 1, replay || tried.replayedForAuth);
     if (!("attempt" in next)) return next;
@@ -212,8 +232,8 @@ export async function afterStatus(attempt: Attempt, response: Response): Promise
   }
   const throttled = isThrottled(status, response.headers, settings.rateLimit);
   const serverWait = serverRequestedWaitMs(response.headers, settings.rateLimit);
-  const retryable = throttled || settings.retryStatuses.has(status);
-  const delayMs = serverWait ?? backoffMs(attempt.attempt, settings.firstBackoffMs, settings.maxBackoffMs);
+  const retryable = throttled || (settings.retry?.statuses ?? settings.defaults.retryStatuses).includes(status);
+  const delayMs = serverWait ?? backoffMs(attempt.attempt, settings.defaults.firstBackoffMs, settings.defaults.maxBackoffMs);
   const waitAllowed = (serverWait === undefined || serverWait <= settings.maxRetryWaitMs) && Date.now() + delayMs < attempt.deadlineAt;
   // 429s, throttles and 408s mean the server did not act on the request, so any method may be repeated.
   if (attempt.attempt < attempt.maxRetries && retryable && (attempt.idempotent || throttled || status === 408) && waitAllowed) {
@@ -240,7 +260,7 @@ export function afterThrown(attempt: Attempt, thrown: unknown, timedOut: boolean
     reached = !neverReachedServer(code);
     error = new errors.CrmConnectionError(described, thrown, `${described.method} ${described.url} failed: ${redactor.text(describeCause(thrown))}`, code || undefined);
   }
-  const delayMs = backoffMs(attempt.attempt, settings.firstBackoffMs, settings.maxBackoffMs);
+  const delayMs = backoffMs(attempt.attempt, settings.defaults.firstBackoffMs, settings.defaults.maxBackoffMs);
   // A request that never reached the server is safe to repeat whatever its method.
   if (attempt.attempt >= attempt.maxRetries || (!attempt.idempotent && reached) || Date.now() + delayMs >= attempt.deadlineAt) throw error;
   return { retry: { delayMs, error } };

@@ -19,7 +19,6 @@ export {
   CrmPaginationError,
   type CrmErrorKind,
 } from "./errors.js";
-export { redactUrl, redactHeaders, redactBody, REDACTED } from "./redact.js";
 export { environmentVariable } from "./auth.js";
 export { RUNTIME_DEFAULTS } from "./defaults.js";
 export type * from "./definition.js";

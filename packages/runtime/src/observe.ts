@@ -1,5 +1,5 @@
-import type { Redactor } from "./redact.js";
-import type { redactValue } from "./redact-values.js";
+import type { Redactor } from "./secrets.js";
+import type * as Redaction from "./redact.js";
 
 /** Callbacks around each attempt. They see the real Request and Response (credentials included): do not consume the Response body. */
 export interface Hooks {
@@ -47,23 +47,26 @@ export class Observer {
   readonly #logger: Logger | undefined;
   readonly #level: number;
   readonly #redactor: Redactor;
-  readonly #redactValue: typeof redactValue;
+  readonly #redaction: typeof Redaction;
 
-  /** `redactValue` comes from redact-values.ts, which client.ts loads beside this module (the failure path shares it). */
-  constructor(options: { hooks?: Hooks | undefined; logger?: Logger | undefined; logLevel?: LogLevel | undefined }, redactor: Redactor, redactValues: typeof redactValue) {
+  /** `redaction` is redact.ts, which client.ts loads beside this module (the failure path shares it). */
+  constructor(options: { hooks?: Hooks | undefined; logger?: Logger | undefined; logLevel?: LogLevel | undefined }, redactor: Redactor, redaction: typeof Redaction) {
     this.#hooks = options.hooks ?? {};
     this.#logger = options.logger;
     this.#level = LEVELS[options.logLevel ?? (options.logger ? "warn" : "off")] ?? LEVELS.warn;
     this.#redactor = redactor;
-    this.#redactValue = redactValues;
+    this.#redaction = redaction;
   }
 
   /**
    * One attempt: `sending()` before it goes out, `answered()` when headers arrive, `retrying()` before the
    * wait for the next one. The hooks of one attempt share one Request, built only when a hook needs it.
    */
-  attempt(sent: SentRequest, attempt: number, describedUrl: () => string) {
+  attempt(sent: SentRequest, attempt: number, url: string) {
     const hooks = this.#hooks;
+    // `url` is the call's, without the credentials `sent.url` may carry in its query; redacted once, when a line needs it.
+    let shownUrl: string | undefined;
+    const describedUrl = () => (shownUrl ??= this.#redaction.clientUrl(this.#redactor, url));
     let request: Request | undefined;
     const requestObject = () => (request ??= new Request(sent.url, { method: sent.method, headers: sent.headers, body: sent.body ?? null }));
     let started = 0;
@@ -88,7 +91,7 @@ export class Observer {
 
   /** A call failed for good (after any retries). */
   async failed(method: string, url: string, error: unknown): Promise<void> {
-    const redactedUrl = this.#redactor.url(url);
+    const redactedUrl = this.#redaction.clientUrl(this.#redactor, url);
     this.#log("error", `${method} ${redactedUrl} failed: ${error instanceof Error ? error.message : String(error)}`);
     if (this.#hooks.onError) await this.#hooks.onError({ method, url: redactedUrl, error });
   }
@@ -99,13 +102,13 @@ export class Observer {
 
   #log(level: Exclude<LogLevel, "off">, message: string, data?: Record<string, unknown>): void {
     const write = this.#enabled(level) ? this.#logger![level] : undefined;
-    if (write) write.call(this.#logger, this.#redactor.text(message), data === undefined ? undefined : this.#redactValue(this.#redactor, data));
+    if (write) write.call(this.#logger, this.#redactor.text(message), data === undefined ? undefined : this.#redaction.redactValue(this.#redactor, data));
   }
 
   /** What a debug line shows of a request: URL, headers and body (#log() redacts secret-named headers and fields). */
   #describeRequest(sent: SentRequest): Record<string, unknown> {
     const { headers, body } = sent;
-    const data: Record<string, unknown> = { url: this.#redactor.url(sent.url), headers: { ...headers } };
+    const data: Record<string, unknown> = { url: this.#redaction.clientUrl(this.#redactor, sent.url), headers: { ...headers } };
     if (body !== undefined && body !== null) data.body = describeBody(body, headers["Content-Type"] ?? headers["content-type"] ?? "");
     return data;
   }

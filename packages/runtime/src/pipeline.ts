@@ -1,4 +1,4 @@
-import type { ErrorClasses, FailureSettings, Outcome, Redaction, Tried } from "./failure.js";
+import type { ErrorClasses, FailureSettings, Outcome, Redaction, Stopped, Tried } from "./failure.js";
 import { delay } from "./delay.js";
 import {
   AuthenticationError,
@@ -100,6 +100,14 @@ export class DecodeFailure {
   ) {}
 }
 
+/** Thrown inside an attempt for a redirect the client will not follow (redirects.ts); failure.ts builds the CrmRedirectError. */
+class RedirectRefusal {
+  constructor(
+    readonly location: string | undefined,
+    readonly detail: string,
+  ) {}
+}
+
 /** Handed to the failure path, which imports no runtime code of its own (see failure.ts). */
 const ERROR_CLASSES: ErrorClasses = {
   CrmError,
@@ -114,15 +122,17 @@ const ERROR_CLASSES: ErrorClasses = {
   InternalServerError,
   CrmConnectionError,
   CrmTimeoutError,
+  CrmAbortError,
   CrmResponseDecodingError,
+  CrmRedirectError,
 };
 
 type FailurePath = [typeof import("./failure.js"), Redaction];
-const failurePath = reloadable<FailurePath>(() => Promise.all([import("./failure.js"), import("./redact-values.js")]));
+const failurePath = reloadable<FailurePath>(() => Promise.all([import("./failure.js"), import("./redact.js")]));
 
 /**
- * The failure path, with the scrubbing of bodies and headers it puts in errors (a module of its own,
- * which the logger loads too; both load in parallel). Should they fail to load (a browser that can no
+ * The failure path, with the redaction of URLs, bodies and headers it puts in errors (a module of its
+ * own, which the logger loads too; both load in parallel). Should they fail to load (a browser that can no
  * longer fetch the app's chunks), the call still fails with a CrmError that says what happened and why
  * it could not be typed further.
  */
@@ -141,18 +151,16 @@ function notLoaded(described: RequestDescription, kind: CrmErrorKind, what: stri
 }
 
 export async function exchange(settings: PipelineSettings, call: Call): Promise<Outcome> {
-  const { redactor } = settings;
   const options = call.options;
   const signal = options.signal;
   const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
   const deadlineMs = options.deadlineMs ?? settings.deadlineMs;
   const deadlineAt = deadlineMs ? Date.now() + deadlineMs : Infinity;
-  // Redacting parses the URL: done once, and only when an error or a log line needs it.
-  let redactedUrl: string | undefined;
+  // Only for a part that cannot load (redact.ts among them): the URL without its query, fragment and userinfo.
   const described: RequestDescription = {
     method: call.method,
     get url() {
-      return (redactedUrl ??= redactor.url(call.url));
+      return settings.redactor.text(call.url.replace(/[?#].*/s, "").replace(/\/\/[^/]*@/, "//"));
     },
   };
   // What the client's options ask for must not be skipped: a call whose parts cannot load is not sent.
@@ -162,19 +170,19 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
           throw notLoaded(described, "connection", "was not sent", "its hooks, logging or rate limiter", loadError);
         })
       : [];
-  const aborted = () => new CrmAbortError(described, signal?.reason);
 
   /** One attempt: its payload on a 2xx, else what the failure path needs to decide on it. */
-  const send = async (attempt: number, replayedForAuth: boolean): Promise<Outcome | Tried> => {
-    if (signal?.aborted) throw aborted();
-    if (limiter) await limiter.acquire(signal).catch(() => Promise.reject(aborted()));
+  const send = async (attempt: number, replayedForAuth: boolean): Promise<Outcome | Tried | Stopped> => {
+    const stopped = (stop: Stopped["stop"]): Stopped => ({ attempt, stop });
+    if (signal?.aborted) return stopped("aborted");
+    if (limiter && !(await limiter.acquire(signal).then(() => true, () => false))) return stopped("aborted");
     const supplied = settings.auth.credentials(call.requirement, signal);
     // Static credentials come back as they are; only OAuth needs waiting for.
     const credentials = supplied instanceof Promise ? await supplied : supplied;
     const { url, headers } = withCredentials(call, credentials, settings.userAgent);
 
     const remaining = deadlineAt - Date.now();
-    if (remaining <= 0) throw new CrmTimeoutError(described, deadlineMs!, "ran past its deadline");
+    if (remaining <= 0) return stopped("deadline");
     const budget = timeoutMs > 0 ? Math.min(timeoutMs, remaining) : remaining;
     const controller = new AbortController();
     let timedOut = false;
@@ -185,13 +193,13 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
       clearTimeout(timer);
       signal?.removeEventListener("abort", onCallerAbort);
     };
-    const watch = observer?.attempt({ method: call.method, url, headers, body: call.body }, attempt, () => described.url);
-    const tried = (what: { response?: Response; thrown?: unknown; decode?: DecodeFailure | undefined }): Tried => ({ ...what, attempt, replayedForAuth, budget, credentials, signal: controller.signal, timedOut: () => timedOut, watch, done });
+    const watch = observer?.attempt({ method: call.method, url, headers, body: call.body }, attempt, call.url);
+    const tried = (what: Pick<Tried, "response" | "thrown" | "decode" | "redirect">): Tried => ({ ...what, attempt, replayedForAuth, budget, credentials, signal: controller.signal, timedOut: () => timedOut, watch, done });
     // An error status keeps the attempt's timer running while the failure path reads its body.
     let handedOver = false;
     try {
       await watch?.sending();
-      const response = await follow(settings, call, described, url, headers, credentials, controller.signal);
+      const response = await follow(settings, call, url, headers, credentials, controller.signal);
       await watch?.answered(response);
       limiter?.observe(response, settings.rateLimit, settings.maxRetryWaitMs);
       if (response.status >= 200 && response.status < 300) return { response, data: await readBody(response, call.read, bodySignal(settings, controller.signal)) };
@@ -199,8 +207,8 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
       return tried({ response });
     } catch (thrown) {
       if (thrown instanceof CrmError) throw thrown;
-      if (signal?.aborted) throw aborted();
-      return tried({ thrown, decode: thrown instanceof DecodeFailure ? thrown : undefined });
+      if (signal?.aborted) return stopped("aborted");
+      return tried({ thrown, decode: thrown instanceof DecodeFailure ? thrown : undefined, redirect: thrown instanceof RedirectRefusal ? thrown : undefined });
     } finally {
       if (!handedOver) done();
     }
@@ -208,13 +216,13 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
 
   const first = await send(0, false);
   if (!("attempt" in first)) return first;
-  const { response, decode } = first;
-  const kind = response ? "http_error" : first.timedOut() ? "timeout" : decode ? "decoding" : "connection";
-  const [path, redaction] = await failure(described, kind, response ? `answered ${response.status}` : "failed", first.thrown).catch((error: unknown) => {
-    first.done();
+  // Without the failure path the error can only say roughly what happened: an error status, or that the attempt did not complete.
+  const response = "stop" in first ? undefined : first.response;
+  const [path, redaction] = await failure(described, response ? "http_error" : "connection", response ? `answered ${response.status}` : "failed", "stop" in first ? undefined : first.thrown).catch((error: unknown) => {
+    if (!("stop" in first)) first.done();
     throw error;
   });
-  return path.settle({ settings, call, described, errors: ERROR_CLASSES, redaction, timeoutMs, deadlineMs, deadlineAt, send, aborted, delay, read: readBody, discard }, first);
+  return path.settle({ settings, call, errors: ERROR_CLASSES, redaction, timeoutMs, deadlineMs, deadlineAt, send, delay, read: readBody, discard }, first);
 }
 
 function withCredentials(call: Call, credentials: AppliedCredentials, userAgent: string | undefined): { url: string; headers: Record<string, string> } {
@@ -242,7 +250,6 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
 async function follow(
   settings: PipelineSettings,
   call: Call,
-  described: RequestDescription,
   url: string,
   headers: Record<string, string>,
   credentials: AppliedCredentials,
@@ -253,7 +260,7 @@ async function follow(
   if (response.type !== "opaqueredirect" && (!REDIRECTS.has(response.status) || !response.headers.has("location"))) return response;
   const { followRedirects } = await import("./redirects.js");
   const attempt = { method: call.method, url, headers, body: call.body, signal };
-  return followRedirects(settings.fetch, response, attempt, Object.keys(credentials.headers ?? {}), (location, detail) => new CrmRedirectError(described, location, detail));
+  return followRedirects(settings.fetch, response, attempt, Object.keys(credentials.headers ?? {}), (location, detail) => new RedirectRefusal(location, detail));
 }
 
 async function discard(response: Response): Promise<void> {

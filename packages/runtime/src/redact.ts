@@ -1,5 +1,14 @@
-/** Keeps secrets out of every message, property and log line the runtime produces. */
+import type { Redactor } from "./secrets.js";
 
+/**
+ * Keeps secrets out of every message, property and log line the runtime shows, by name: secret-named
+ * query parameters, fields and headers, plus the client's known secret values (secrets.ts). Loaded
+ * beside the failure path and the logger, not at import; published as `@crmkit/runtime/redact` for
+ * programs that log requests themselves. Decoded values are walked and serialized text is never
+ * rewritten, so a secret that happens to look like part of a number cannot corrupt a JSON body.
+ */
+
+/** What a secret is replaced with (secrets.ts writes the same text). */
 export const REDACTED = "[redacted]";
 
 const SECRET_NAME =
@@ -46,41 +55,37 @@ export function redactBody(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value), (key, v: unknown) => (isSecretName(key) ? REDACTED : v));
 }
 
-/**
- * Scrubs one client's known secret values (keys, tokens, passwords, and their URL-encoded and Basic
- * forms) out of text and URLs. Bodies and headers, which only the failure path and the logger show, are
- * scrubbed by redact-values.ts, loaded with them.
- */
-export class Redactor {
-  #secrets: string[] = [];
-  /** Header names holding credentials for this API (e.g. `ACCESS_TOKEN`, `apikey`). */
-  readonly #secretHeaders = new Set<string>();
+/** A URL as one client shows it: secret-named parameters and userinfo replaced, then its known secrets. */
+export function clientUrl(redactor: Redactor, url: string): string {
+  return redactor.text(redactUrl(url));
+}
 
-  add(secret: string | undefined): void {
-    // Shorter values would match inside ordinary text far too often.
-    if (!secret || secret.length < 4) return;
-    for (const form of [secret, encodeURIComponent(secret)]) if (!this.#secrets.includes(form)) this.#secrets.push(form);
-    this.#secrets.sort((a, b) => b.length - a.length);
-  }
+/** Whether a field or header of this name holds a secret: a secret-looking name, or one of this API's credential headers. */
+function isSecretField(redactor: Redactor, name: string): boolean {
+  return isSecretName(name) || redactor.isSecretHeader(name);
+}
 
-  addHeaderName(name: string): void {
-    this.#secretHeaders.add(name.toLowerCase());
-  }
+/** A value with the client's secrets replaced in every string and secret-named fields replaced, at any depth. */
+export function redactValue<T>(redactor: Redactor, value: T, depth = 0): T {
+  if (typeof value === "string") return redactor.text(value) as T;
+  if (value === null || typeof value !== "object" || depth > 32) return value;
+  if (Array.isArray(value)) return value.map((v) => redactValue(redactor, v, depth + 1)) as T;
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = isSecretField(redactor, key) ? REDACTED : redactValue(redactor, v, depth + 1);
+  return out as T;
+}
 
-  text(text: string): string {
-    let out = text;
-    for (const secret of this.#secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    return out;
-  }
+/** Response headers with secret headers replaced and the client's secrets scrubbed from the rest. */
+export function redactResponseHeaders(redactor: Redactor, headers: Headers): Headers {
+  const out = new Headers();
+  headers.forEach((value, name) => out.set(name, isSecretField(redactor, name) ? REDACTED : redactor.text(value)));
+  return out;
+}
 
-  url(url: string): string {
-    return this.text(redactUrl(url));
-  }
-
-  /** Whether a field or header of this name holds a secret: a secret-looking name, or one of this API's credential headers. */
-  isSecretField(name: string): boolean {
-    return isSecretName(name) || this.#secretHeaders.has(name.toLowerCase());
-  }
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 function safeDecode(text: string): string {

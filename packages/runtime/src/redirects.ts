@@ -20,7 +20,7 @@ export async function followRedirects(
   first: Response,
   attempt: Attempt,
   credentialHeaders: readonly string[],
-  refuse: (location: string | undefined, detail: string) => Error,
+  refuse: (location: string | undefined, detail: string) => unknown,
 ): Promise<Response> {
   if (first.type === "opaqueredirect") throw refuse(undefined, "this runtime hides redirect targets from scripts, so the client cannot check where it would be sent");
   let { method, url, headers, body } = attempt;

@@ -1,6 +1,6 @@
 import type { SecuritySchemeDefinition } from "./definition.js";
 import type { Call, Outcome } from "./pipeline.js";
-import type { Redactor } from "./redact.js";
+import type { Redactor } from "./secrets.js";
 
 /** Tokens as the client keeps them. `expiresAt` is epoch milliseconds. */
 export interface OAuthTokens {

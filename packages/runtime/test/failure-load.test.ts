@@ -13,6 +13,7 @@ afterEach(async () => {
   vi.doUnmock("../src/observe.js");
   vi.doUnmock("../src/rate-limit.js");
   vi.doUnmock("../src/tokens.js");
+  vi.doUnmock("../src/redact.js");
   vi.resetModules();
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
@@ -64,6 +65,24 @@ describe("when the failure path cannot load", () => {
     const second = await core.request(get, { id: 2 }).catch((e: unknown) => e);
     expect(second).toBeInstanceOf(NotFoundError);
     expect((second as Error).message).toBe(`GET ${url}/things/2 answered 404: no such thing`);
+  });
+});
+
+describe("when the failure path and its redaction cannot load", () => {
+  it("names the request without its query, the one part only the redaction could scrub", async () => {
+    const runtime = await runtimeWithout("../src/redact.js");
+    const { core, url } = await clientOf(runtime, 500, { message: "down" }, { maxRetries: 0 });
+
+    const error = await core.request(get, { id: 1, access_token: "query-secret-1", page: 2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(runtime.CrmError);
+    expect((error as InstanceType<Runtime["CrmError"]>).url).toBe(`${url}/things/1`);
+    expect((error as Error).message.startsWith(`GET ${url}/things/1 answered 500: the client could not load its error handling: `)).toBe(true);
+    expect(JSON.stringify(error)).not.toContain("query-secret-1");
+
+    vi.doUnmock("../src/redact.js");
+    const typed = await core.request(get, { id: 1, access_token: "query-secret-1", page: 2 }).catch((e: unknown) => e);
+    expect((typed as InstanceType<Runtime["CrmApiError"]>).status).toBe(500);
+    expect((typed as InstanceType<Runtime["CrmError"]>).url).toBe(`${url}/things/1?access_token=[redacted]&page=2`);
   });
 });
 
@@ -123,6 +142,7 @@ describe("when OAuth's token code cannot load", () => {
     // vitest wraps the factory's error in its own; a browser's would say "Failed to fetch dynamically imported module".
     await expect(core.oauth!.tokens()).rejects.toThrow();
     vi.doUnmock("../src/tokens.js");
+  vi.doUnmock("../src/redact.js");
     await expect(core.oauth!.tokens()).resolves.toMatchObject({ accessToken: "access-1" });
   });
 });

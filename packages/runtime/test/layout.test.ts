@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 
 const srcDir = fileURLToPath(new URL("../src/", import.meta.url));
 const modules = readdirSync(srcDir).filter((f) => f.endsWith(".ts"));
-const LAZY = ["tokens.ts", "pagination.ts", "rate-limit.ts", "forms.ts", "raw.ts", "redirects.ts", "failure.ts", "observe.ts", "untyped.ts", "fields.ts"];
+const LAZY = ["tokens.ts", "pagination.ts", "rate-limit.ts", "forms.ts", "raw.ts", "redirects.ts", "failure.ts", "observe.ts", "untyped.ts", "fields.ts", "redact.ts"];
 
 interface Edge {
   to: string;

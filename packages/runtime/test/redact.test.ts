@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REDACTED, redactBody, redactHeaders, redactUrl } from "../src/index.js";
+import { REDACTED, redactBody, redactHeaders, redactUrl } from "../src/redact.js";
 
 /** The redaction helpers the runtime exports for programs that log what they send and receive. */
 describe("exported redaction helpers", () => {
