@@ -122,16 +122,15 @@ export interface Tried {
   readonly done: () => void;
 }
 
-/** An attempt that was not sent: the caller's signal had aborted, or the call's deadline had passed. */
+/** An attempt cut short by the caller's signal (before or while it was sent), or not sent because the call's deadline had passed. */
 export interface Stopped {
   readonly attempt: number;
   readonly stop: "aborted" | "deadline";
 }
 
 /** One attempt as the deciding functions see it. */
-interface Attempt extends Exchange, Omit<Tried, "attempt"> {
+interface Attempt extends Exchange, Tried {
   readonly described: RequestDescription;
-  readonly attempt: number;
   readonly maxRetries: number;
   readonly idempotent: boolean;
   /** Reads a body within this attempt's time, as the call reads its payload or as text. */
@@ -144,12 +143,13 @@ export interface DecodeFailure {
   readonly detail: string;
 }
 
-/** What the failure path decided: answer with this outcome, replay at once after a token refresh, or wait and retry. */
+/** A call's final Response, its body already read into `data`. */
 export interface Outcome {
   readonly response: Response;
   readonly data: unknown;
 }
 
+/** What the failure path decided: answer with this outcome, replay at once after a token refresh, or wait and retry. */
 type Settled = { readonly outcome: Outcome } | { readonly replay: true } | { readonly retry: Retry };
 
 export interface Retry {
