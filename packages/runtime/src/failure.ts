@@ -95,7 +95,8 @@ export interface Exchange {
   /** Sends attempt number `attempt` (0 for the first). */
   readonly send: (attempt: number, replayedForAuth: boolean) => Promise<Outcome | Tried | Stopped>;
   readonly delay: (ms: number, signal?: AbortSignal) => Promise<void>;
-  readonly read: (response: Response, as: Exchange["call"]["read"], signal: AbortSignal | undefined) => Promise<unknown>;
+  /** pipeline.ts's body reader, watching `signal`. */
+  readonly readBody: (response: Response, as: Exchange["call"]["read"], signal: AbortSignal | undefined) => Promise<unknown>;
   readonly discard: (response: Response) => Promise<void>;
 }
 
@@ -134,7 +135,7 @@ interface Attempt extends Exchange, Tried {
   readonly maxRetries: number;
   readonly idempotent: boolean;
   /** Reads a body within this attempt's time, as the call reads its payload or as text. */
-  readonly readBody: (response: Response, as?: "text") => Promise<unknown>;
+  readonly read: (response: Response, as?: "text") => Promise<unknown>;
 }
 
 /** A success status whose body did not decode. */
@@ -194,7 +195,7 @@ export async function settle(exchange: Exchange, first: Tried | Stopped): Promis
     const { redirect } = tried;
     if (redirect) throw new errors.CrmRedirectError(described, redirect.location && redaction.clientUrl(settings.redactor, redirect.location), redirect.detail);
     const current = tried;
-    const attempt: Attempt = { ...exchange, ...current, described, maxRetries, idempotent, readBody: (response, as) => exchange.read(response, as ?? call.read, current.signal) };
+    const attempt: Attempt = { ...exchange, ...current, described, maxRetries, idempotent, read: (response, as) => exchange.readBody(response, as ?? call.read, current.signal) };
     let settled: Settled;
     if (tried.response) {
       try {
@@ -240,7 +241,7 @@ export async function afterStatus(attempt: Attempt, response: Response): Promise
     await attempt.discard(response);
     return { retry: { delayMs, status } };
   }
-  if (call.throwOnError === false) return { outcome: { response, data: await attempt.readBody(response) } };
+  if (call.throwOnError === false) return { outcome: { response, data: await attempt.read(response) } };
   throw apiError(attempt, response, await readErrorBody(attempt, response), throttled, serverWait);
 }
 
@@ -270,7 +271,7 @@ export function afterThrown(attempt: Attempt, thrown: unknown, timedOut: boolean
 async function readErrorBody(attempt: Attempt, response: Response): Promise<unknown> {
   let text: unknown;
   try {
-    text = await attempt.readBody(response, "text");
+    text = await attempt.read(response, "text");
   } catch (error) {
     if (attempt.signal.aborted) throw error;
     return undefined;

@@ -222,7 +222,7 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
     if (!("stop" in first)) first.done();
     throw error;
   });
-  return path.settle({ settings, call, errors: ERROR_CLASSES, redaction, timeoutMs, deadlineMs, deadlineAt, send, delay, read: readBody, discard }, first);
+  return path.settle({ settings, call, errors: ERROR_CLASSES, redaction, timeoutMs, deadlineMs, deadlineAt, send, delay, readBody, discard }, first);
 }
 
 function withCredentials(call: Call, credentials: AppliedCredentials, userAgent: string | undefined): { url: string; headers: Record<string, string> } {
