@@ -142,7 +142,6 @@ describe("when OAuth's token code cannot load", () => {
     // vitest wraps the factory's error in its own; a browser's would say "Failed to fetch dynamically imported module".
     await expect(core.oauth!.tokens()).rejects.toThrow();
     vi.doUnmock("../src/tokens.js");
-  vi.doUnmock("../src/redact.js");
     await expect(core.oauth!.tokens()).resolves.toMatchObject({ accessToken: "access-1" });
   });
 });
