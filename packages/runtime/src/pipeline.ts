@@ -110,8 +110,9 @@ class RedirectRefusal {
 
 /**
  * Handed to the failure path, which imports no runtime code of its own (see failure.ts). Measured on
- * 2026-12-02: importing errors.ts from failure.ts instead moves the classes into a second shared chunk
- * that the entry loads statically, whole (esbuild keeps each file's code in one chunk),
+ * 2026-12-02: importing errors.ts from failure.ts instead makes the classes a second shared chunk. With
+ * the unhashed chunk names that chunk collides with the first on `chunk.js` and the build fails; with
+ * hashed names the entry loads it statically and whole (esbuild keeps each file's code in one chunk),
  * and the one-call bundle grows from 8,603 to 9,418 B gzip.
  */
 const ERROR_CLASSES: ErrorClasses = {
