@@ -1,6 +1,5 @@
 import type { Client } from "openapi-fetch";
 import type { ClientDefinition, DateShape, DateShapesLoader, EnvelopeDefinition, OperationDefinition, OperationTable, PaginationDefinition, ServerDefinition } from "./definition.js";
-import { delay } from "./delay.js";
 import { CrmError, CrmPaginationError } from "./errors.js";
 import { basicToken, credentialOptions, credentialsFor, describeRequirements, optionValue, type SchemeCredentials } from "./auth.js";
 import { authorizeUrl, type AuthorizeParams, type OAuthClient, type OAuthOptions, type OAuthPlacement } from "./oauth.js";
@@ -379,7 +378,7 @@ const pagination = reloadable(() => import("./pagination.js"));
 function limiterFor(definition: ClientDefinition, option: ClientOptions["rateLimit"]): PipelineSettings["limiter"] {
   if (!option) return undefined;
   if (option !== true && !(option.requests > 0 && option.perSeconds > 0)) throw new TypeError(`${definition.name} client: rateLimit needs positive requests and perSeconds`);
-  return preloaded(() => import("./rate-limit.js").then((m) => m.RateLimiter.fromDefinition(definition.rateLimit, option, delay)));
+  return preloaded(() => import("./rate-limit.js").then((m) => m.RateLimiter.fromDefinition(definition.rateLimit, option)));
 }
 
 function unwrap<T>(body: unknown, response: Response, envelope: EnvelopeDefinition | undefined, lenient: boolean): ApiResult<T> {

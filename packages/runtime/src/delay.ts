@@ -1,4 +1,6 @@
-import { MAX_TIMER_MS } from "./defaults.js";
+// defaults.ts's MAX_TIMER_MS, repeated: this module loads with the failure path and the rate limiter, and
+// importing defaults.ts (which every client loads) would make it a second shared chunk of theirs.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Waits `ms` (clamped to what a timer can hold), or rejects with the signal's reason as soon as it aborts. */
 export function delay(ms: number, signal?: AbortSignal): Promise<void> {

@@ -21,14 +21,16 @@ import type { RateLimitDefinition, RetryDefinition } from "./definition.js";
 import type { RUNTIME_DEFAULTS } from "./defaults.js";
 import type { Redactor } from "./secrets.js";
 import type * as RedactModule from "./redact.js";
+import { delay } from "./delay.js";
 import { backoffMs, IDEMPOTENT_METHODS, isThrottled, neverReachedServer, serverRequestedWaitMs } from "./retry.js";
 
 /**
  * What happens after an attempt that did not simply succeed: whether to replay, retry or give up, the
  * wait and the next attempts (`settle`), and the typed error when giving up. Loaded by pipeline.ts the
- * first time an attempt fails, so programs whose calls succeed do not carry it. Like the other lazily loaded modules it imports no runtime code
- * (a bundler would otherwise move what it shares with the entry into a chunk of its own): the error
- * classes come with the attempt.
+ * first time an attempt fails, so programs whose calls succeed do not carry it. It imports only what no
+ * client loads up front (retry.ts and delay.ts, which it shares with the rate limiter): a module the
+ * entry also uses would become a chunk of its own, loaded with the entry. So the error classes come
+ * with the attempt.
  */
 
 /** The classes the failure path builds errors from (pipeline.ts hands them over). */
@@ -94,7 +96,6 @@ export interface Exchange {
   readonly deadlineAt: number;
   /** Sends attempt number `attempt` (0 for the first). */
   readonly send: (attempt: number, replayedForAuth: boolean) => Promise<Outcome | Tried | Stopped>;
-  readonly delay: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** pipeline.ts's body reader, watching `signal`. */
   readonly readBody: (response: Response, as: Exchange["call"]["read"], signal: AbortSignal | undefined) => Promise<unknown>;
   readonly discard: (response: Response) => Promise<void>;
@@ -214,7 +215,7 @@ export async function settle(exchange: Exchange, first: Tried | Stopped): Promis
     const replay = "replay" in settled;
     if ("retry" in settled) {
       await tried.watch?.retrying(settled.retry, maxRetries);
-      await exchange.delay(settled.retry.delayMs, options.signal).catch(() => Promise.reject(aborted()));
+      await delay(settled.retry.delayMs, options.signal).catch(() => Promise.reject(aborted()));
     }
     const next = await exchange.send(replay ? tried.attempt : tried.attempt + 1, replay || tried.replayedForAuth);
     if (!("attempt" in next)) return next;

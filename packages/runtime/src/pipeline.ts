@@ -1,5 +1,4 @@
 import type { ErrorClasses, FailureSettings, Outcome, Redaction, Stopped, Tried } from "./failure.js";
-import { delay } from "./delay.js";
 import {
   AuthenticationError,
   BadRequestError,
@@ -228,7 +227,7 @@ export async function exchange(settings: PipelineSettings, call: Call): Promise<
     if (!("stop" in first)) first.done();
     throw error;
   });
-  return path.settle({ settings, call, errors: ERROR_CLASSES, redaction, timeoutMs, deadlineMs, deadlineAt, send, delay, readBody, discard }, first);
+  return path.settle({ settings, call, errors: ERROR_CLASSES, redaction, timeoutMs, deadlineMs, deadlineAt, send, readBody, discard }, first);
 }
 
 function withCredentials(call: Call, credentials: AppliedCredentials, userAgent: string | undefined): { url: string; headers: Record<string, string> } {

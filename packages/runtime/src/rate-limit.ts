@@ -1,7 +1,8 @@
 import type { RateLimitDefinition } from "./definition.js";
+import { delay } from "./delay.js";
 import { budgetSpent, isThrottled, serverRequestedWaitMs } from "./retry.js";
 
-/** An abortable wait (the client passes its own, so this module carries no timer code of its own). */
+/** An abortable wait: delay.ts's, or a test's fake. */
 export type Wait = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface RateLimitOptions {
@@ -37,7 +38,7 @@ export class RateLimiter {
     this.#updatedAt = now();
   }
 
-  static fromDefinition(definition: RateLimitDefinition | undefined, override: boolean | RateLimitOptions | undefined, wait: Wait): RateLimiter | undefined {
+  static fromDefinition(definition: RateLimitDefinition | undefined, override: boolean | RateLimitOptions | undefined, wait: Wait = delay): RateLimiter | undefined {
     if (!override) return undefined;
     if (override === true) {
       if (!definition?.requests || !definition.perSeconds) return undefined;
