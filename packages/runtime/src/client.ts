@@ -493,13 +493,14 @@ export class CrmClient<Paths extends {} = {}> {
 }
 
 function resourceObject(core: ClientCore, resource: string, load: ResourceLoaders[string]): object {
-  let table: Promise<OperationTable> | undefined;
+  // A failed load (a chunk a redeploy removed) fails that call only; the next one loads again.
+  const table = reloadable(() => load().then((m) => m.default));
   const expanded = new Map<string, OperationDefinition>();
   const methods = new Map<string, (params?: Params, options?: RequestOptions) => unknown>();
   // Synchronous once the rows are loaded and the method was seen: a call then costs a Map lookup.
   const operation = (method: string): OperationDefinition | Promise<OperationDefinition> => expanded.get(method) ?? expand(method);
   const expand = async (method: string): Promise<OperationDefinition> => {
-    const rows = await (table ??= load().then((m) => m.default));
+    const rows = await table();
     const row = Object.prototype.hasOwnProperty.call(rows, method) ? rows[method] : undefined;
     if (!row) throw new TypeError(`${core.definition.name} client: ${resource}.${method}() is not an operation of this API`);
     const [route, extra] = row;

@@ -63,6 +63,24 @@ describe("CrmClient", () => {
     await expect(Promise.resolve(client.things)).resolves.toBe(client.things); // not mistaken for a thenable
   });
 
+  it("loads a resource's rows again on the next call after a failed load", async () => {
+    const server = await startServer((req, res) => json(res, 200, { data: { url: req.url } }));
+    servers.push(server);
+    let attempts = 0;
+    const flaky: ResourceLoaders = {
+      things: async () => {
+        // The first load fails as a browser's does when a redeploy removed the chunk.
+        if (++attempts === 1) throw new TypeError("Failed to fetch dynamically imported module: /assets/things.gen-1a2b.js");
+        return { default: { get: ["GET /things/{id}"] } };
+      },
+    };
+    const client = new CrmClient(definition, flaky, { baseUrl: server.url, apiKey: "k-123456" } as ClientOptions) as CrmClient & Things;
+    await expect(client.things.get({ id: "1" })).rejects.toThrow(/Failed to fetch dynamically imported module/);
+    await expect(client.things.get({ id: "2" })).resolves.toEqual({ url: "/things/2" });
+    await expect(client.things.get({ id: "3" })).resolves.toEqual({ url: "/things/3" });
+    expect(attempts).toBe(2);
+  });
+
   it("offers untyped calls by path that share auth, envelope and errors", async () => {
     const { server, client } = await setup();
     await expect(client.get("/custom/path", { query: { a: [1, 2] } })).resolves.toEqual({ method: "GET", url: "/custom/path?a=1&a=2", body: null });
