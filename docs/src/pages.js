@@ -275,6 +275,7 @@ ${pagesSnippet(v)}
 
 \`${v.webhooks.entry}\` receives ${shortName(v)}'s ${v.webhooks.events.length} webhook events: \`parseWebhook(request, options)\` verifies ${v.webhooks.verifiedBy} and returns an event typed by its name. See [receiving webhooks](webhooks.html) for a whole receiver and the list of events.`
       : "",
+    u.sections.bundling,
     `## Resources
 
 Each method links to its entry in the API reference.

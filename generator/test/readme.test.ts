@@ -41,6 +41,7 @@ describe("emitReadme", () => {
       "## Per-call options",
       "## Hooks, logging and a custom fetch",
       "## Calls by path",
+      "## In a browser bundle",
       "## License",
     ]);
     expect(readme.startsWith("# @crmkit/shop\n\nTyped client for the Shop API 1.0,")).toBe(true);
@@ -147,6 +148,18 @@ describe("emitReadme", () => {
     }
     expect(readme).toContain('await client.get<unknown[]>("/orders", { query: { per_page: 10 } });');
     expect(readme).toContain('await client.request({ method: "GET", path: "/orders"');
+  });
+
+  it("says what a browser bundle loads later, naming only the parts this API has", () => {
+    const section = (text: string) => text.slice(text.indexOf("## In a browser bundle"), text.indexOf("## License"));
+    expect(section(readme)).toContain("each resource's operations (on its first call)");
+    expect(section(readme)).toContain("pagination");
+    expect(section(readme)).not.toContain("OAuth");
+    const withOAuth = readmeOf((doc) => {
+      doc.components.securitySchemes = { oauth: oauth2(codeFlow) };
+      doc.security = [{ oauth: [] }];
+    });
+    expect(section(withOAuth)).toContain("OAuth's token requests");
   });
 
   it("lists every resource and method", () => {

@@ -51,6 +51,7 @@ export function emitReadme(model: ApiModel, loaded: LoadedDocument): string {
     s.observe,
     s.untyped,
     s.webhooks,
+    s.bundling,
     linksSection(model).join("\n"),
   ];
   // Sections end with or without a blank line; joined by one, and runs of blank lines folded.
@@ -79,6 +80,7 @@ export function readmeSections(model: ApiModel, loaded: LoadedDocument) {
     observe: text(observeSection(model)),
     untyped: text(untypedSection(loaded, model)),
     webhooks: text(webhooksSection(model, requiredOptions(model).map((o) => `${o}: process.env.${environmentVariable(model, o)}`))),
+    bundling: text(bundlingSection(model)),
   };
 }
 
@@ -527,6 +529,34 @@ function untypedSection(loaded: LoadedDocument, model: ApiModel): string[] {
     ...code("ts", snippet),
     "`client.raw` is the [openapi-fetch](https://openapi-ts.dev/openapi-fetch/) client underneath, typed by the spec's",
     "paths, for code written against it; it returns `{ data, error }` instead of throwing.",
+    "",
+  ];
+}
+
+/** What a browser app's bundle holds of the client, and what loads later: the parts this API has. */
+function bundlingSection(model: ApiModel): string[] {
+  const later = [
+    "each resource's operations (on its first call)",
+    "what follows an attempt that did not succeed (the retry decision and wait, the typed error, redaction)",
+    ...(model.securitySchemes.some((s) => s.type === "oauth2") ? ["OAuth's token requests"] : []),
+    ...(model.operations.some((op) => op.pagination) ? ["pagination"] : []),
+    ...(model.operations.some((op) => op.dates) ? ["the `dates` conversion"] : []),
+    ...(model.operations.some((op) => op.selection) ? ["typed field selections"] : []),
+    "hooks and logging",
+    "the `rateLimit` limiter",
+    "form and multipart bodies",
+    "calls by path and `client.raw`",
+  ];
+  return [
+    "## In a browser bundle",
+    "",
+    "Importing the package loads what a successful call runs: the client, its credentials, building the request, one",
+    "attempt with its timeout, deadline and cancellation, and the promise it returns. The rest loads with `import()` the",
+    `first time a program needs it: ${later.slice(0, -1).join("; ")}; and ${later.at(-1)}.`,
+    "Bundlers that split dynamic imports (Vite, webpack and Rollup by default, esbuild with `splitting: true`) emit these",
+    "as separate chunks, so a program downloads only the parts its calls use; a bundle built without splitting carries",
+    "them all. When a chunk cannot be fetched (one a redeploy removed, say), the call that needed it fails and the next",
+    "call loads it again; a part of the request itself that fails to load rejects the call with a `CrmError` saying so.",
     "",
   ];
 }
