@@ -537,7 +537,7 @@ function untypedSection(loaded: LoadedDocument, model: ApiModel): string[] {
 function bundlingSection(model: ApiModel): string[] {
   const later = [
     "each resource's operations (on its first call)",
-    "what follows an attempt that did not succeed (the retry decision and wait, the typed error, redaction)",
+    "what follows an attempt that did not succeed (the retry decision and wait, building the typed error, redaction)",
     ...(model.securitySchemes.some((s) => s.type === "oauth2") ? ["OAuth's token requests"] : []),
     ...(model.operations.some((op) => op.pagination) ? ["pagination"] : []),
     ...(model.operations.some((op) => op.dates) ? ["the `dates` conversion"] : []),
