@@ -157,7 +157,7 @@ describe("README webhooks section", () => {
   it("explains verification, shows a whole receiver, the answers that matter and every event", () => {
     const readme = readmeOf(withWebhooks());
     const headings = readme.split("\n").filter((l) => l.startsWith("## "));
-    expect(headings.slice(-2)).toEqual(["## Webhooks", "## License"]);
+    expect(headings.slice(-3)).toEqual(["## Webhooks", "## In a browser bundle", "## License"]);
     expect(readme).toContain("`@crmkit/shop/webhooks` receives Shop's webhook deliveries");
     expect(readme).toContain("checks the HMAC in `X-Shop-Signature` over the raw body (sha256;");
     expect(readme).toContain('import { fromNodeRequest, isWebhookVerificationError, parseWebhook } from "@crmkit/shop/webhooks";');
