@@ -38,13 +38,13 @@ export class RateLimiter {
     this.#updatedAt = now();
   }
 
-  static fromDefinition(definition: RateLimitDefinition | undefined, override: boolean | RateLimitOptions | undefined, wait: Wait = delay): RateLimiter | undefined {
+  static fromDefinition(definition: RateLimitDefinition | undefined, override: boolean | RateLimitOptions | undefined): RateLimiter | undefined {
     if (!override) return undefined;
     if (override === true) {
       if (!definition?.requests || !definition.perSeconds) return undefined;
-      return new RateLimiter({ requests: definition.requests, perSeconds: definition.perSeconds, burst: definition.burst }, wait);
+      return new RateLimiter({ requests: definition.requests, perSeconds: definition.perSeconds, burst: definition.burst }, delay);
     }
-    return new RateLimiter(override, wait);
+    return new RateLimiter(override, delay);
   }
 
   /** Resolves when a request may go; callers are served in arrival order. */
